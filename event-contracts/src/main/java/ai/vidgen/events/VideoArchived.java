@@ -1,0 +1,20 @@
+package ai.vidgen.events;
+
+/**
+ * The MP4 is stored in our object storage and verified.
+ *
+ * @param objectKey      the key in the object store (tenant / date / generation id)
+ * @param durationMillis measured from the MP4 itself
+ */
+public record VideoArchived(
+        String generationId,
+        String tenantId,
+        String objectKey,
+        String contentType,
+        long bytes,
+        String sha256,
+        long durationMillis,
+        int width,
+        int height,
+        boolean hasAudio) implements GenerationEvent {
+}

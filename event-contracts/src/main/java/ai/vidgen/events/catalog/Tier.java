@@ -1,0 +1,5 @@
+package ai.vidgen.events.catalog;
+
+public enum Tier {
+    STANDARD, PRO
+}
