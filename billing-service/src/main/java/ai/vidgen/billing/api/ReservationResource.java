@@ -1,0 +1,28 @@
+package ai.vidgen.billing.api;
+
+import ai.vidgen.billing.domain.ReservationRequest;
+import ai.vidgen.billing.domain.Reservations;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+
+@Path("/v1/reservations")
+public class ReservationResource {
+
+    private final Reservations reservations;
+
+    public ReservationResource(Reservations reservations) {
+        this.reservations = reservations;
+    }
+
+    /**
+     * Holds the estimate against the tenant's budget. Idempotent per generation id: a retry gets
+     * the first reservation back. 402 {@code budget_exceeded}, 422 {@code no_price}.
+     */
+    @POST
+    public Uni<QuoteResponse> reserve(@NotNull @Valid ReservationRequest request) {
+        return reservations.reserve(request).map(q -> QuoteResponse.of(request.generationId(), q));
+    }
+}

@@ -1,0 +1,97 @@
+package ai.vidgen.billing.messaging;
+
+import ai.vidgen.billing.domain.BillingMetrics;
+import ai.vidgen.billing.domain.Settlements;
+import ai.vidgen.billing.domain.Settlements.Settled;
+import ai.vidgen.events.GenerationCancelled;
+import ai.vidgen.events.GenerationCompleted;
+import ai.vidgen.events.GenerationEvent;
+import ai.vidgen.events.GenerationFailed;
+import ai.vidgen.events.GenerationRejected;
+import ai.vidgen.events.VideoArchived;
+import ai.vidgen.events.envelope.DecodedEvent;
+import ai.vidgen.events.envelope.EventCodec;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Settles or releases reservations at the terminal states of generations.
+ *
+ * <p>Bills once, at the terminal state, never on progress: a charge is written when fal has
+ * completed (or, where the output decides the length, when the archived video was measured).
+ */
+@ApplicationScoped
+public class BillingEventConsumer {
+
+    private final Settlements settlements;
+    private final BillingEventPublisher publisher;
+    private final BillingMetrics metrics;
+
+    public BillingEventConsumer(Settlements settlements, BillingEventPublisher publisher, BillingMetrics metrics) {
+        this.settlements = settlements;
+        this.publisher = publisher;
+        this.metrics = metrics;
+    }
+
+    @Incoming("generation-events")
+    public Uni<Void> onEvent(String value) {
+        // Undecodable records throw here: the record is nacked into the dead-letter topic.
+        DecodedEvent decoded = EventCodec.decode(value);
+        return handle(decoded.data(), decoded.envelope().id())
+                // A valid event must not be dropped because the database blinked: retry, then
+                // let the failure strategy park it with its reason.
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(20);
+    }
+
+    private Uni<Void> handle(GenerationEvent event, String eventId) {
+        if (event instanceof GenerationCompleted completed) {
+            return settlements.billsMeasuredDuration(completed.generationId())
+                    .flatMap(measured -> measured.orElse(false)
+                            ? Uni.createFrom().voidItem()
+                            : settlements.settleAsReserved(completed.generationId(), eventId).flatMap(this::announce));
+        }
+        if (event instanceof VideoArchived archived) {
+            return settlements.billsMeasuredDuration(archived.generationId())
+                    .flatMap(measured -> measured.orElse(false)
+                            ? settlements.settleMeasured(archived.generationId(), archived.durationMillis(), eventId)
+                                    .flatMap(this::announce)
+                            : Uni.createFrom().voidItem());
+        }
+        if (event instanceof GenerationFailed failed && !failed.retryable()) {
+            return release(failed.generationId(), "failed: " + failed.errorType(), eventId);
+        }
+        if (event instanceof GenerationCancelled cancelled) {
+            return release(cancelled.generationId(), "cancelled: " + cancelled.reason(), eventId);
+        }
+        if (event instanceof GenerationRejected rejected) {
+            return release(rejected.generationId(), "rejected: " + rejected.reason(), eventId);
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> release(String generationId, String reason, String eventId) {
+        return settlements.release(generationId, reason, eventId).invoke(released -> {
+            if (released) {
+                metrics.released();
+            }
+        }).replaceWithVoid();
+    }
+
+    /**
+     * Publishes the charge every time, not only the first: if the process died after the ledger
+     * commit and before the publish, the redelivered event must still announce it. The event id
+     * is deterministic, so consumers see one charge either way.
+     */
+    private Uni<Void> announce(Optional<Settled> settled) {
+        if (settled.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        if (settled.get().firstTime()) {
+            metrics.charged(settled.get().billed());
+        }
+        return publisher.publish(settled.get().billed());
+    }
+}

@@ -1,0 +1,91 @@
+package ai.vidgen.billing.persistence;
+
+import ai.vidgen.billing.domain.LedgerKind;
+import ai.vidgen.billing.domain.Quote;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The ledger's SQL. Billing speaks SQL directly through the reactive PostgreSQL client (the
+ * driver under Hibernate Reactive): an append-only ledger is defined by its constraints,
+ * {@code ON CONFLICT DO NOTHING}, row locks and aggregates, and those read best as SQL.
+ */
+@ApplicationScoped
+public class LedgerRepository {
+
+    private static final String COLUMNS = "generation_id, tenant_id, kind, amount_micros, seconds, "
+            + "rate_micros_per_second, endpoint_id, model_family, tier, audio, voice_control, price_book_version, "
+            + "source_event_id, reason, created_at";
+
+    public Uni<Optional<LedgerEntry>> find(SqlClient client, String generationId, LedgerKind kind) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM ledger_entries WHERE generation_id = $1 AND kind = $2")
+                .execute(Tuple.of(generationId, kind.name()))
+                .map(rows -> rows.size() == 0 ? Optional.<LedgerEntry>empty()
+                        : Optional.of(LedgerEntry.from(rows.iterator().next())));
+    }
+
+    public Uni<List<LedgerEntry>> forGeneration(SqlClient client, String generationId) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM ledger_entries WHERE generation_id = $1 ORDER BY id")
+                .execute(Tuple.of(generationId))
+                .map(LedgerRepository::entries);
+    }
+
+    public Uni<List<LedgerEntry>> forTenant(SqlClient client, String tenantId, int limit) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM ledger_entries WHERE tenant_id = $1 ORDER BY id LIMIT $2")
+                .execute(Tuple.of(tenantId, limit))
+                .map(LedgerRepository::entries);
+    }
+
+    /**
+     * Appends an entry unless the generation already has one of this kind.
+     *
+     * @return true when this call wrote the row; false when it existed (a redelivery)
+     */
+    public Uni<Boolean> append(SqlClient client, String generationId, String tenantId, LedgerKind kind, Quote quote,
+            String sourceEventId, String reason) {
+        return client.preparedQuery("INSERT INTO ledger_entries (generation_id, tenant_id, kind, amount_micros, seconds, "
+                + "rate_micros_per_second, endpoint_id, model_family, tier, audio, voice_control, price_book_version, "
+                + "source_event_id, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+                + "ON CONFLICT (generation_id, kind) WHERE kind <> 'CORRECTION' DO NOTHING")
+                .execute(Tuple.from(Arrays.asList(generationId, tenantId, kind.name(), quote.amountMicros(), quote.seconds(),
+                        quote.rateMicrosPerSecond(), quote.endpointId(), quote.modelFamily(), quote.tier(), quote.audio(),
+                        quote.voiceControl(), quote.priceBookVersion(), sourceEventId, reason)))
+                .map(result -> result.rowCount() == 1);
+    }
+
+    /**
+     * What the tenant has committed since {@code from}: for each generation reserved in the period,
+     * its charge once settled, nothing once released, otherwise its reservation; plus corrections.
+     * Enforcement and reporting both read this, so they cannot drift apart.
+     */
+    public Uni<Long> committedSince(SqlClient client, String tenantId, Instant from) {
+        return client.preparedQuery("""
+                SELECT COALESCE(SUM(CASE WHEN s.generation_id IS NOT NULL THEN s.amount_micros
+                                         WHEN rl.generation_id IS NOT NULL THEN 0
+                                         ELSE r.amount_micros END), 0)
+                     + COALESCE((SELECT SUM(c.amount_micros) FROM ledger_entries c
+                                 WHERE c.tenant_id = $1 AND c.kind = 'CORRECTION' AND c.created_at >= $2), 0) AS committed
+                FROM ledger_entries r
+                LEFT JOIN ledger_entries s ON s.generation_id = r.generation_id AND s.kind = 'SETTLE'
+                LEFT JOIN ledger_entries rl ON rl.generation_id = r.generation_id AND rl.kind = 'RELEASE'
+                WHERE r.tenant_id = $1 AND r.kind = 'RESERVE' AND r.created_at >= $2
+                """)
+                .execute(Tuple.of(tenantId, from.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.iterator().next().getLong("committed"));
+    }
+
+    private static List<LedgerEntry> entries(Iterable<Row> rows) {
+        List<LedgerEntry> entries = new ArrayList<>();
+        rows.forEach(row -> entries.add(LedgerEntry.from(row)));
+        return entries;
+    }
+}
