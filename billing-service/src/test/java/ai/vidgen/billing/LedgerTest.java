@@ -7,11 +7,13 @@ import static org.hamcrest.Matchers.equalTo;
 
 import ai.vidgen.events.GenerationBilled;
 import ai.vidgen.events.GenerationCompleted;
+import ai.vidgen.events.GenerationEvent;
 import ai.vidgen.events.GenerationFailed;
 import ai.vidgen.events.GenerationSpec;
 import ai.vidgen.events.Topics;
 import ai.vidgen.events.envelope.DecodedEvent;
 import ai.vidgen.events.envelope.EventCodec;
+import ai.vidgen.events.envelope.KafkaEventMessages;
 import ai.vidgen.testsupport.quarkus.KafkaResource;
 import ai.vidgen.testsupport.quarkus.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
@@ -26,7 +28,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,7 +73,7 @@ class LedgerTest {
                 1, "fal-req-1", "http://127.0.0.1/video.mp4", "video/mp4", 1000L, 3000L);
         // The same fact three times: a duplicate publish and a redelivery after a lost commit.
         for (int i = 0; i < 3; i++) {
-            produce(generation, codec.encode(completed));
+            produce(completed);
         }
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -87,10 +88,10 @@ class LedgerTest {
         assertThat(billed.audio()).isTrue();
         assertThat(billed.priceBookVersion()).isEqualTo("2026-02");
         // A later failure report for the same generation gives nothing back: the charge stands.
-        produce(generation, codec.encode(new GenerationFailed(generation, "acme", 1, "late", "late", false)));
+        produce(new GenerationFailed(generation, "acme", 1, "late", "late", false));
         String marker = UUID.randomUUID().toString();
         reserve(marker, "acme", 3).then().statusCode(200);
-        produce(marker, codec.encode(new GenerationFailed(marker, "acme", 1, "content_policy_violation", "no", false)));
+        produce(new GenerationFailed(marker, "acme", 1, "content_policy_violation", "no", false));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(ledger(marker)).containsExactly("RESERVE 672000", "RELEASE 672000"));
         assertThat(ledger(generation)).containsExactly("RESERVE 1120000", "SETTLE 1120000");
@@ -100,8 +101,8 @@ class LedgerTest {
     void aRetryableFailureKeepsTheReservationForTheNextAttempt() {
         String generation = UUID.randomUUID().toString();
         reserve(generation, "acme", 5).then().statusCode(200);
-        produce(generation, codec.encode(new GenerationFailed(generation, "acme", 1, "downstream_service_error", "5xx", true)));
-        produce(generation, codec.encode(new GenerationFailed(generation, "acme", 2, "content_policy_violation", "no", false)));
+        produce(new GenerationFailed(generation, "acme", 1, "downstream_service_error", "5xx", true));
+        produce(new GenerationFailed(generation, "acme", 2, "content_policy_violation", "no", false));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(ledger(generation)).containsExactly("RESERVE 1120000", "RELEASE 1120000"));
     }
@@ -150,8 +151,10 @@ class LedgerTest {
                 .getList("collect { it.kind + ' ' + it.amountMicros }", String.class);
     }
 
-    private void produce(String key, String value) {
-        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.GENERATION_EVENTS, key, value)).awaitCompletion();
+    /** Produces the event exactly as the platform's services publish it, headers included. */
+    private void produce(GenerationEvent event) {
+        kafka.produceStrings().fromRecords(KafkaEventMessages.record(Topics.GENERATION_EVENTS, codec, event))
+                .awaitCompletion();
     }
 
     /** Every GenerationBilled published for the generation so far, read from the start of the topic. */

@@ -1,0 +1,210 @@
+package ai.vidgen.falemulator.api;
+
+import ai.vidgen.events.catalog.KlingEndpoint;
+import ai.vidgen.falemulator.config.EmulatorConfig;
+import ai.vidgen.falemulator.domain.CancelResult;
+import ai.vidgen.falemulator.domain.FieldError;
+import ai.vidgen.falemulator.domain.GenerationPlan;
+import ai.vidgen.falemulator.domain.KlingInputValidator;
+import ai.vidgen.falemulator.domain.QueueRoute;
+import ai.vidgen.falemulator.domain.RequestSnapshot;
+import ai.vidgen.falemulator.domain.ValidationMode;
+import ai.vidgen.falemulator.queue.QueueService;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * fal's queue API on fal's URL shapes: submit on the full endpoint id, status/result/cancel on
+ * {@code <app root or endpoint id>/requests/<id>[/status|/cancel|/response]}. The paths are
+ * free-form, so the routes are catch-alls that parse the path themselves.
+ */
+@Path("/")
+@RequiresFalKey
+@Produces(MediaType.APPLICATION_JSON)
+public class QueueResource {
+
+    private static final Object NOT_FOUND = new StatusOnly("NOT_FOUND");
+
+    private final QueueService queue;
+    private final ObjectMapper json;
+    private final ValidationMode validationMode;
+    private final Optional<String> publicBaseUrl;
+
+    public QueueResource(QueueService queue, ObjectMapper json, EmulatorConfig config) {
+        this.queue = queue;
+        this.json = json;
+        this.validationMode = config.validationMode();
+        this.publicBaseUrl = config.publicBaseUrl().map(URI::toString);
+    }
+
+    /**
+     * Submit. Runs on a worker thread: the body (up to the HTTP body limit) is parsed and
+     * validated here.
+     */
+    @POST
+    @Path("{endpoint: .+}")
+    @Consumes(MediaType.WILDCARD)
+    public Response submit(@PathParam("endpoint") String endpointId, @QueryParam("fal_webhook") String webhook,
+                           @Context UriInfo uri, byte[] body) {
+        Optional<KlingEndpoint> found = KlingEndpoint.byId(stripSlashes(endpointId));
+        if (found.isEmpty()) {
+            return QueueResponses.withStatus(404, new Detail("Endpoint '%s' not found".formatted(stripSlashes(endpointId))));
+        }
+        KlingEndpoint endpoint = found.get();
+        if (!endpoint.producesVideo()) {
+            return QueueResponses.withStatus(501, new Detail("The fal emulator does not emulate '%s' yet".formatted(endpoint.id())));
+        }
+        Parsed input = parse(body);
+        List<FieldError> errors = input.tree() == null ? input.errors() : KlingInputValidator.validate(endpoint, input.tree());
+        if (!errors.isEmpty() && validationMode == ValidationMode.SUBMIT) {
+            return QueueResponses.withStatus(422, new ValidationErrors(errors));
+        }
+        Optional<GenerationPlan> plan = errors.isEmpty() ? Optional.of(GenerationPlan.of(endpoint, input.tree())) : Optional.empty();
+        Optional<String> webhookUrl = Optional.ofNullable(webhook).filter(url -> !url.isBlank());
+        Optional<RequestSnapshot> queued = queue.submit(endpoint, plan, errors, inputKey(endpoint, input),
+                webhookUrl, baseUrl(uri));
+        if (queued.isEmpty()) {
+            return QueueResponses.withStatus(429, new Detail(
+                    "The fal emulator is full of unfinished requests; retry after some complete."));
+        }
+        return QueueResponses.submitted(queued.get());
+    }
+
+    /** Status and result; in-memory reads only, so they stay on the event loop (clients poll often). */
+    @GET
+    @Path("{path: .+}")
+    @NonBlocking
+    public Response read(@PathParam("path") String path, @QueryParam("logs") String logs) {
+        Optional<QueueRoute> route = QueueRoute.parse(path);
+        if (route.isEmpty()) {
+            return QueueResponses.withStatus(404, new Detail("Not Found"));
+        }
+        QueueRoute.Action action = route.get().action();
+        if (action == QueueRoute.Action.CANCEL) {
+            return methodNotAllowed();
+        }
+        if (action == QueueRoute.Action.STATUS_STREAM) {
+            return QueueResponses.withStatus(501, new Detail("The fal emulator does not stream status yet; poll /status"));
+        }
+        Optional<RequestSnapshot> request = lookup(route.get());
+        if (request.isEmpty()) {
+            return action == QueueRoute.Action.STATUS
+                    ? QueueResponses.withStatus(404, NOT_FOUND)
+                    : QueueResponses.withStatus(404, new Detail("Request not found"));
+        }
+        return action == QueueRoute.Action.STATUS
+                ? QueueResponses.status(request.get(), wantsLogs(logs))
+                : QueueResponses.result(request.get());
+    }
+
+    @PUT
+    @Path("{path: .+}")
+    @Consumes(MediaType.WILDCARD)
+    @NonBlocking
+    public Response cancel(@PathParam("path") String path) {
+        Optional<QueueRoute> route = QueueRoute.parse(path);
+        if (route.isEmpty()) {
+            return QueueResponses.withStatus(404, new Detail("Not Found"));
+        }
+        if (route.get().action() != QueueRoute.Action.CANCEL) {
+            return methodNotAllowed();
+        }
+        // A request under another app's path does not exist there.
+        CancelResult result = lookup(route.get()).map(r -> queue.cancel(r.id())).orElse(CancelResult.NOT_FOUND);
+        int code = switch (result) {
+            case CANCELLATION_REQUESTED -> 202;
+            case ALREADY_COMPLETED -> 400;
+            case NOT_FOUND -> 404;
+        };
+        return Response.status(code).entity(new StatusOnly(result.name()))
+                .header(QueueResponses.REQUEST_ID_HEADER, route.get().requestId()).build();
+    }
+
+    private Optional<RequestSnapshot> lookup(QueueRoute route) {
+        return queue.find(route.requestId()).filter(r -> r.request().app().accepts(route.prefix()));
+    }
+
+    /** fal's clients send 1/0 (JS, Java) or true/false (Python), or nothing. */
+    static boolean wantsLogs(String value) {
+        return value != null && (value.equals("1") || value.equalsIgnoreCase("true"));
+    }
+
+    private String baseUrl(UriInfo uri) {
+        return stripTrailingSlash(publicBaseUrl.orElseGet(() -> uri.getBaseUri().toString()));
+    }
+
+    private record Parsed(JsonNode tree, List<FieldError> errors) {
+    }
+
+    private Parsed parse(byte[] body) {
+        try {
+            JsonNode tree = json.readTree(body);
+            if (tree == null || tree.isMissingNode()) {
+                return new Parsed(null, List.of(FieldError.at(List.of("body"), "field required", "value_error.missing", null)));
+            }
+            return new Parsed(tree, List.of());
+        } catch (JacksonException e) {
+            return new Parsed(null, List.of(FieldError.at(List.of("body"),
+                    "Invalid JSON: " + e.getOriginalMessage(), "value_error.jsondecode", null)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The endpoint and the input, whitespace-normalised, to spot the same generation submitted twice. */
+    private String inputKey(KlingEndpoint endpoint, Parsed input) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(endpoint.id().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) '\n');
+            digest.update(input.tree() == null ? new byte[0] : json.writeValueAsBytes(input.tree()));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Response methodNotAllowed() {
+        return QueueResponses.withStatus(405, new Detail("Method Not Allowed"));
+    }
+
+    private static String stripSlashes(String path) {
+        String trimmed = path;
+        while (trimmed.startsWith("/")) {
+            trimmed = trimmed.substring(1);
+        }
+        return stripTrailingSlash(trimmed);
+    }
+
+    private static String stripTrailingSlash(String url) {
+        String trimmed = url;
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed;
+    }
+}

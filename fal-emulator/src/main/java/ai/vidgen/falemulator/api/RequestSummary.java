@@ -1,0 +1,69 @@
+package ai.vidgen.falemulator.api;
+
+import ai.vidgen.falemulator.domain.GenerationPlan;
+import ai.vidgen.falemulator.domain.Outcome;
+import ai.vidgen.falemulator.domain.RequestSnapshot;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.time.Instant;
+
+/**
+ * One request as the admin view shows it, with the dimensions fal bills by (seconds, audio,
+ * voice control) so reconciliation can recompute what fal would have charged.
+ *
+ * @param submissions remembered requests with the same endpoint and input (duplicates show as more than 1)
+ * @param outcome     {@code succeeded}, {@code failed} or {@code cancelled} once COMPLETED
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record RequestSummary(
+        String requestId,
+        String endpoint,
+        String status,
+        Integer queuePosition,
+        int submissions,
+        Integer seconds,
+        Boolean audio,
+        Boolean voiceControl,
+        String aspectRatio,
+        String outcome,
+        String errorType,
+        String videoUrl,
+        String webhookUrl,
+        Instant createdAt,
+        Instant startedAt,
+        Instant completedAt,
+        Double inferenceTime) {
+
+    static RequestSummary of(RequestSnapshot snapshot) {
+        GenerationPlan plan = snapshot.request().plan().orElse(null);
+        Outcome outcome = snapshot.outcome().orElse(null);
+        String outcomeName = null;
+        String errorType = null;
+        String videoUrl = null;
+        if (outcome instanceof Outcome.Succeeded video) {
+            outcomeName = "succeeded";
+            videoUrl = video.url();
+        } else if (outcome instanceof Outcome.Failed failed) {
+            outcomeName = failed.cancelled() ? "cancelled" : "failed";
+            errorType = failed.errorType();
+        }
+        return new RequestSummary(
+                snapshot.id(),
+                snapshot.request().endpoint().id(),
+                snapshot.status().name(),
+                snapshot.queuePosition().orElse(null),
+                snapshot.submissions(),
+                plan == null ? null : plan.seconds(),
+                plan == null ? null : plan.audio(),
+                plan == null ? null : plan.voiceControl(),
+                plan == null ? null : plan.video().aspectRatio().value(),
+                outcomeName,
+                errorType,
+                videoUrl,
+                snapshot.request().webhookUrl().orElse(null),
+                snapshot.request().submittedAt(),
+                snapshot.startedAt().orElse(null),
+                snapshot.completedAt().orElse(null),
+                snapshot.inferenceSeconds().orElse(null));
+    }
+}

@@ -1,0 +1,76 @@
+package ai.vidgen.falemulator.config;
+
+import ai.vidgen.falemulator.domain.ValidationMode;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything the emulator can be told. Every key is also an environment variable
+ * ({@code emulator.inference-time} is {@code EMULATOR_INFERENCE_TIME}); the README lists them.
+ */
+@ConfigMapping(prefix = "emulator")
+public interface EmulatorConfig {
+
+    /**
+     * Base of every URL the emulator hands out (queue URLs, media URLs). Empty means "the base
+     * URL the client used to submit", which suits tests on random ports.
+     */
+    Optional<URI> publicBaseUrl();
+
+    /** When set, {@code Authorization: Key <value>} must match it; otherwise any key is accepted. */
+    Optional<String> apiKey();
+
+    /** The account's limit on IN_PROGRESS requests; the rest wait in one FIFO queue. */
+    @WithDefault("10")
+    @Min(1)
+    @Max(10_000)
+    int concurrency();
+
+    /** Minimum time a request stays IN_QUEUE, as fal's dispatch never starts a request instantly. */
+    @WithDefault("500ms")
+    Duration queueDelay();
+
+    /** How long a request stays IN_PROGRESS when rendering is faster than this. */
+    @WithDefault("2s")
+    Duration inferenceTime();
+
+    /** Whether invalid input is rejected by the submit call or, as fal's runners do, by the result call. */
+    @WithDefault("submit")
+    ValidationMode validationMode();
+
+    /**
+     * How many requests are remembered at once. At the cap the oldest completed request is
+     * forgotten; when every remembered request is still live, submits get 429.
+     */
+    @WithDefault("10000")
+    @Min(1)
+    int maxRequests();
+
+    /** How long a completed request stays queryable (fal keeps results for about an hour). */
+    @WithDefault("1h")
+    Duration retention();
+
+    /** Where rendered clips are cached; files are reused across restarts. */
+    @WithDefault("${java.io.tmpdir}/vidgen-fal-emulator-media")
+    Path mediaDir();
+
+    /** The ffmpeg executable, a name on PATH or an absolute path. */
+    @WithDefault("ffmpeg")
+    String ffmpegPath();
+
+    /** A render that takes longer than this is killed and the request fails. */
+    @WithDefault("60s")
+    Duration ffmpegTimeout();
+
+    /** How many ffmpeg processes may run at once; renders are CPU-bound. */
+    @WithDefault("2")
+    @Min(1)
+    @Max(64)
+    int renderThreads();
+}

@@ -1,0 +1,26 @@
+package ai.vidgen.falemulator.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A consistent, immutable view of one request at one moment.
+ *
+ * @param queuePosition requests ahead of this one; only while IN_QUEUE
+ * @param submissions   how many remembered requests had the same endpoint and input
+ */
+public record RequestSnapshot(NewRequest request, RequestStatus status, Optional<Integer> queuePosition,
+                              Optional<Instant> startedAt, Optional<Instant> completedAt,
+                              Optional<Outcome> outcome, List<LogEntry> logs, int submissions) {
+
+    public String id() {
+        return request.id();
+    }
+
+    /** Seconds between start and completion; empty for requests that never started. */
+    public Optional<Double> inferenceSeconds() {
+        return startedAt.flatMap(start -> completedAt.map(end -> Duration.between(start, end).toNanos() / 1e9));
+    }
+}

@@ -1,0 +1,47 @@
+package ai.vidgen.falemulator.media;
+
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Serves rendered clips at {@code GET /media/{file}}, publicly like fal's CDN. Vert.x's static
+ * handler does the file IO asynchronously and answers Range requests, HEAD and conditional
+ * requests. Half-written files carry a hidden name and are never served.
+ */
+@ApplicationScoped
+public class MediaRoutes {
+
+    private static final String NOT_FOUND = "{\"detail\":\"Not Found\"}";
+
+    void register(@Observes Router router, MediaLibrary media) {
+        StaticHandler files = StaticHandler.create(FileSystemAccess.ROOT, media.dir().toString())
+                .setDirectoryListing(false)
+                .setIncludeHidden(false)
+                .setEnableRangeSupport(true)
+                // A clip's name fixes its content, so a file, once there, never changes.
+                .setFilesReadOnly(true)
+                .setCachingEnabled(true);
+        // Before the REST layer, whose catch-all queue routes would otherwise claim /media/*.
+        router.route("/media/*")
+                .method(HttpMethod.GET)
+                .method(HttpMethod.HEAD)
+                .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
+                .handler(files)
+                // The static handler passes unknown files on; answer here instead of the REST layer.
+                .handler(MediaRoutes::notFound);
+    }
+
+    private static void notFound(RoutingContext context) {
+        context.response()
+                .setStatusCode(404)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(NOT_FOUND);
+    }
+}

@@ -1,0 +1,154 @@
+package ai.vidgen.falemulator.queue;
+
+import ai.vidgen.events.catalog.KlingEndpoint;
+import ai.vidgen.falemulator.config.EmulatorConfig;
+import ai.vidgen.falemulator.domain.AccountQueue;
+import ai.vidgen.falemulator.domain.CancelResult;
+import ai.vidgen.falemulator.domain.Dispatch;
+import ai.vidgen.falemulator.domain.FieldError;
+import ai.vidgen.falemulator.domain.GenerationPlan;
+import ai.vidgen.falemulator.domain.LogEntry;
+import ai.vidgen.falemulator.domain.NewRequest;
+import ai.vidgen.falemulator.domain.Outcome;
+import ai.vidgen.falemulator.domain.QueueStats;
+import ai.vidgen.falemulator.domain.RequestIds;
+import ai.vidgen.falemulator.domain.RequestSnapshot;
+import ai.vidgen.falemulator.media.MediaFile;
+import ai.vidgen.falemulator.media.MediaLibrary;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.jboss.logging.Logger;
+
+/**
+ * Drives the emulated account: requests wait their queue delay, start when a slot is free,
+ * "infer" for the configured time while their clip is rendered, and complete. Time is kept by
+ * Vert.x timers, never by a thread per request; the state lives in {@link AccountQueue}.
+ */
+@ApplicationScoped
+public class QueueService {
+
+    private static final Logger LOG = Logger.getLogger(QueueService.class);
+
+    private final AccountQueue queue;
+    private final Vertx vertx;
+    private final MediaLibrary media;
+    private final Duration queueDelay;
+    private final Duration inferenceTime;
+    private final Duration retention;
+
+    public QueueService(EmulatorConfig config, Vertx vertx, MediaLibrary media) {
+        this.queue = new AccountQueue(config.concurrency(), config.maxRequests());
+        this.vertx = vertx;
+        this.media = media;
+        this.queueDelay = config.queueDelay();
+        this.inferenceTime = config.inferenceTime();
+        this.retention = config.retention();
+    }
+
+    /**
+     * Queues a request under a fresh id; empty when the emulator is full of live requests.
+     *
+     * @param plan      what to produce, or empty when {@code rejection} says why the runner will refuse
+     * @param inputKey  a digest of endpoint and input, to count duplicate submissions
+     * @param baseUrl   the base of the URLs handed out for the request, without a trailing slash
+     */
+    public Optional<RequestSnapshot> submit(KlingEndpoint endpoint, Optional<GenerationPlan> plan,
+                                            List<FieldError> rejection, String inputKey,
+                                            Optional<String> webhookUrl, String baseUrl) {
+        Instant now = now();
+        NewRequest request = new NewRequest(RequestIds.next(now.toEpochMilli()), endpoint, plan, rejection,
+                inputKey, webhookUrl, baseUrl, now, now.plus(queueDelay));
+        Optional<RequestSnapshot> queued = queue.submit(request);
+        queued.ifPresent(snapshot -> after(queueDelay, this::dispatch));
+        return queued;
+    }
+
+    public Optional<RequestSnapshot> find(String requestId) {
+        return queue.find(requestId);
+    }
+
+    public CancelResult cancel(String requestId) {
+        CancelResult result = queue.cancel(requestId, now());
+        if (result == CancelResult.CANCELLATION_REQUESTED) {
+            LOG.debugf("request %s cancelled", requestId);
+            dispatch(); // a running request may have freed a slot
+        }
+        return result;
+    }
+
+    public List<RequestSnapshot> snapshots() {
+        return queue.snapshots();
+    }
+
+    public QueueStats stats() {
+        return queue.stats();
+    }
+
+    public void reset() {
+        queue.clear();
+    }
+
+    /** Forgets requests completed longer than the retention ago, as fal expires results. */
+    public int forgetExpired() {
+        return queue.forgetCompletedBefore(now().minus(retention));
+    }
+
+    /** Starts whatever may start now; called on submit (after the delay), completion and cancel. */
+    void dispatch() {
+        Dispatch round = queue.startEligible(now());
+        round.started().forEach(this::run);
+        // Timers and the wall clock can disagree by a millisecond; come back rather than stall.
+        round.retryIn().ifPresent(wait -> after(wait, this::dispatch));
+    }
+
+    private void run(NewRequest request) {
+        if (request.plan().isEmpty()) {
+            // The runner rejects the input straight away; no inference time is spent.
+            queue.log(request.id(), LogEntry.error(now(), "Input validation failed"));
+            finish(request.id(), Outcome.invalidInput(request.rejection()));
+            return;
+        }
+        GenerationPlan plan = request.plan().get();
+        queue.log(request.id(), LogEntry.info(now(), "Generating a %d s %s video%s".formatted(
+                plan.seconds(), plan.video().aspectRatio().value(), plan.audio() ? " with audio" : "")));
+        CompletableFuture<Void> inference = new CompletableFuture<>();
+        after(inferenceTime, () -> inference.complete(null));
+        media.clipFor(plan.video())
+                .thenCombine(inference, (clip, done) -> clip)
+                .whenComplete((clip, failure) -> finish(request.id(), outcome(request, clip, failure)));
+    }
+
+    private Outcome outcome(NewRequest request, MediaFile clip, Throwable failure) {
+        if (failure == null) {
+            queue.log(request.id(), LogEntry.info(now(), "Video ready"));
+            return new Outcome.Succeeded(request.baseUrl() + "/media/" + clip.fileName(),
+                    "video/mp4", "output.mp4", clip.sizeBytes());
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        LOG.warnf("request %s failed: %s", request.id(), cause.getMessage());
+        queue.log(request.id(), LogEntry.error(now(), "Rendering failed"));
+        return Outcome.internalError("The fal emulator could not render the output video: " + cause.getMessage());
+    }
+
+    private void finish(String requestId, Outcome outcome) {
+        if (queue.complete(requestId, outcome, now())) {
+            dispatch();
+        }
+    }
+
+    private static Instant now() {
+        return Instant.now();
+    }
+
+    private void after(Duration delay, Runnable action) {
+        // Vert.x timers need at least 1 ms; the callback runs on an event loop and only
+        // touches in-memory state.
+        vertx.setTimer(Math.max(1, delay.toMillis()), id -> action.run());
+    }
+}

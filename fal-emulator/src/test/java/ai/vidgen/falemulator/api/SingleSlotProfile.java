@@ -1,0 +1,19 @@
+package ai.vidgen.falemulator.api;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/**
+ * One slot and a long inference, so queued and running states last long enough to observe even
+ * from a cold test JVM, whose first HTTP calls can take over a second.
+ */
+public class SingleSlotProfile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "emulator.concurrency", "1",
+                "emulator.queue-delay", "50ms",
+                "emulator.inference-time", "5s");
+    }
+}

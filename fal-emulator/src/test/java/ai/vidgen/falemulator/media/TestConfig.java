@@ -1,0 +1,62 @@
+package ai.vidgen.falemulator.media;
+
+import ai.vidgen.falemulator.config.EmulatorConfig;
+import ai.vidgen.falemulator.domain.ValidationMode;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The defaults, with the media directory and the ffmpeg executable a test chooses. */
+record TestConfig(Path mediaDir, String ffmpegPath) implements EmulatorConfig {
+
+    @Override
+    public Optional<URI> publicBaseUrl() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> apiKey() {
+        return Optional.empty();
+    }
+
+    @Override
+    public int concurrency() {
+        return 10;
+    }
+
+    @Override
+    public Duration queueDelay() {
+        return Duration.ZERO;
+    }
+
+    @Override
+    public Duration inferenceTime() {
+        return Duration.ZERO;
+    }
+
+    @Override
+    public ValidationMode validationMode() {
+        return ValidationMode.SUBMIT;
+    }
+
+    @Override
+    public int maxRequests() {
+        return 100;
+    }
+
+    @Override
+    public Duration retention() {
+        return Duration.ofHours(1);
+    }
+
+    @Override
+    public Duration ffmpegTimeout() {
+        return Duration.ofSeconds(60);
+    }
+
+    @Override
+    public int renderThreads() {
+        return 4;
+    }
+}

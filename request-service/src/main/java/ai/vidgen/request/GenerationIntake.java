@@ -1,0 +1,146 @@
+package ai.vidgen.request;
+
+import ai.vidgen.events.EventType;
+import ai.vidgen.events.GenerationRequested;
+import ai.vidgen.events.envelope.CloudEvent;
+import ai.vidgen.events.envelope.EventCodec;
+import ai.vidgen.request.client.BillingEstimates;
+import ai.vidgen.request.domain.Estimate;
+import ai.vidgen.request.domain.GenerationRequestValidator;
+import ai.vidgen.request.domain.RequestFingerprint;
+import ai.vidgen.request.domain.ValidatedRequest;
+import ai.vidgen.request.domain.ValidationResult;
+import ai.vidgen.request.domain.Violation;
+import ai.vidgen.request.messaging.OutboxRelay;
+import ai.vidgen.request.persistence.GenerationRepository;
+import ai.vidgen.request.persistence.GenerationRow;
+import ai.vidgen.request.persistence.NewGeneration;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Accepting a generation, whatever door it came through: the native HTTP API today, the
+ * OpenAI-style API and the Kafka command topic next. Validate, check the idempotency key, ask for
+ * an estimate, then commit the row and its GenerationRequested event together and nudge the relay.
+ */
+@ApplicationScoped
+public class GenerationIntake {
+
+    /** The CloudEvent source of everything this service publishes. */
+    public static final String EVENT_SOURCE = "/vidgen/request-service";
+
+    /** The answers a submission can get; each door renders them in its own format. */
+    public sealed interface Outcome {
+        record Accepted(String id, String endpointId, Estimate estimate) implements Outcome {
+        }
+
+        /** The idempotency key was used before for the same request: its generation, unchanged. */
+        record Replayed(GenerationRow existing) implements Outcome {
+        }
+
+        record Invalid(List<Violation> violations) implements Outcome {
+        }
+
+        /** The idempotency key was used before for a different request. */
+        record KeyConflict(String existingId) implements Outcome {
+        }
+
+        /** Billing will never price this (e.g. {@code no_price}); admission would reject it. */
+        record Unpriceable(String reason, String detail) implements Outcome {
+        }
+
+        record DryRun(ValidatedRequest request, Estimate estimate) implements Outcome {
+        }
+    }
+
+    private final GenerationRequestValidator validator;
+    private final GenerationRepository generations;
+    private final BillingEstimates billing;
+    private final OutboxRelay relay;
+    private final MeterRegistry registry;
+    private final Clock clock;
+
+    public GenerationIntake(GenerationRepository generations, BillingEstimates billing, OutboxRelay relay,
+            MeterRegistry registry) {
+        this.generations = generations;
+        this.billing = billing;
+        this.relay = relay;
+        this.registry = registry;
+        this.clock = Clock.systemUTC();
+        this.validator = new GenerationRequestValidator(clock);
+    }
+
+    /**
+     * @param idempotencyKey null when the client sent none
+     * @param dryRun         validate and estimate only: nothing is stored or published
+     */
+    public Uni<Outcome> submit(String tenantId, JsonNode body, String idempotencyKey, boolean dryRun) {
+        ValidationResult validation = validator.validate(body);
+        if (validation instanceof ValidationResult.Invalid invalid) {
+            registry.counter("vidgen.request.generations.invalid").increment();
+            return Uni.createFrom().item(new Outcome.Invalid(invalid.violations()));
+        }
+        ValidatedRequest request = ((ValidationResult.Valid) validation).request();
+        if (dryRun) {
+            return billing.estimate(request.spec()).map(outcome -> {
+                if (outcome instanceof BillingEstimates.Outcome.Refused refused) {
+                    return new Outcome.Unpriceable(refused.reason(), refused.detail());
+                }
+                return new Outcome.DryRun(request, priced(outcome));
+            });
+        }
+        String hash = RequestFingerprint.of(request);
+        if (idempotencyKey == null) {
+            return accept(tenantId, request, null, hash);
+        }
+        // A replay must not cost a second estimate call, let alone a second generation.
+        return generations.findByIdempotencyKey(tenantId, idempotencyKey).chain(existing -> existing
+                .<Uni<Outcome>>map(row -> Uni.createFrom().item(replayOrConflict(row, hash)))
+                .orElseGet(() -> accept(tenantId, request, idempotencyKey, hash)));
+    }
+
+    private Uni<Outcome> accept(String tenantId, ValidatedRequest request, String idempotencyKey, String hash) {
+        return billing.estimate(request.spec()).chain(outcome -> {
+            if (outcome instanceof BillingEstimates.Outcome.Refused refused) {
+                return Uni.createFrom().item(new Outcome.Unpriceable(refused.reason(), refused.detail()));
+            }
+            Estimate estimate = priced(outcome);
+            // Microseconds: what PostgreSQL keeps, so the row, the event and list cursors agree.
+            Instant acceptedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            String id = UUID.randomUUID().toString();
+            GenerationRequested event = new GenerationRequested(id, tenantId, request.spec(), request.input(),
+                    request.priority().wire(), request.deadline(), acceptedAt);
+            // The event is encoded now, stamped with the acceptance time, and published verbatim later.
+            CloudEvent envelope = new EventCodec(EVENT_SOURCE, Clock.fixed(acceptedAt, ZoneOffset.UTC)).envelope(event);
+            NewGeneration row = new NewGeneration(id, tenantId, request, idempotencyKey, hash, estimate, acceptedAt,
+                    envelope.id(), EventType.REQUESTED.type(), EventCodec.write(envelope));
+            return generations.insertAccepted(row).map(inserted -> {
+                if (inserted instanceof GenerationRepository.InsertOutcome.KeyTaken taken) {
+                    return replayOrConflict(taken.existing(), hash);
+                }
+                relay.nudge();
+                registry.counter("vidgen.request.generations.accepted", "endpoint", request.endpoint().id(),
+                        "priority", request.priority().wire()).increment();
+                return new Outcome.Accepted(id, request.endpoint().id(), estimate);
+            });
+        });
+    }
+
+    private static Estimate priced(BillingEstimates.Outcome outcome) {
+        return outcome instanceof BillingEstimates.Outcome.Priced priced ? priced.estimate() : null;
+    }
+
+    private static Outcome replayOrConflict(GenerationRow existing, String hash) {
+        return existing.requestHash().equals(hash)
+                ? new Outcome.Replayed(existing)
+                : new Outcome.KeyConflict(existing.id());
+    }
+}

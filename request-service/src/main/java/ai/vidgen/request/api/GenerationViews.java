@@ -1,0 +1,65 @@
+package ai.vidgen.request.api;
+
+import ai.vidgen.request.config.RequestConfig;
+import ai.vidgen.request.domain.Estimate;
+import ai.vidgen.request.domain.Money;
+import ai.vidgen.request.domain.ValidatedRequest;
+import ai.vidgen.request.persistence.GenerationRow;
+import ai.vidgen.request.persistence.TimelineEntry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** Renders stored generations as the API's JSON views. */
+@ApplicationScoped
+public class GenerationViews {
+
+    static final String BASE_PATH = "/v1/generations/";
+
+    private final String storagePublicUrl;
+
+    public GenerationViews(RequestConfig config) {
+        String url = config.storagePublicUrl();
+        this.storagePublicUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    public Views.Generation generation(GenerationRow g, List<TimelineEntry> timeline) {
+        return new Views.Generation(
+                g.id(), g.tenantId(), g.endpointId(), g.status().wire(), g.priority().wire(), g.input(),
+                new Views.SpecView(g.specSeconds(), g.specAudio(), g.specVoiceControl()),
+                g.metadata(), g.deadline(), estimate(g.estimate()), cost(g.cost()), video(g.id(), g.video()),
+                g.falRequestId(), g.queuePosition(),
+                g.error() == null ? null : new Views.ErrorView(g.error().type(), g.error().message(), g.error().retryable()),
+                timeline.stream().map(t -> new Views.TimelineView(t.stage(), t.attempt() > 0 ? t.attempt() : null, t.at()))
+                        .toList(),
+                g.createdAt(), g.updatedAt(), links(g.id()));
+    }
+
+    public Views.Accepted accepted(String id, String status, String endpointId, Estimate estimate) {
+        return new Views.Accepted(id, status, endpointId, estimate(estimate), links(id));
+    }
+
+    public Views.DryRun dryRun(ValidatedRequest request, Estimate estimate) {
+        return new Views.DryRun(true, request.endpoint().id(), new Views.SpecView(request.spec().seconds(),
+                request.spec().audio(), request.spec().voiceControl()), estimate(estimate));
+    }
+
+    public static Views.Links links(String id) {
+        return new Views.Links(BASE_PATH + id);
+    }
+
+    static Views.EstimateView estimate(Estimate e) {
+        return e == null ? null : new Views.EstimateView(e.amountMicros(), Money.format(e.amountMicros()),
+                Money.CURRENCY, e.rateMicrosPerSecond(), e.seconds(), e.priceBookVersion());
+    }
+
+    private static Views.CostView cost(GenerationRow.Cost c) {
+        return c == null ? null : new Views.CostView(c.amountMicros(), Money.format(c.amountMicros()), Money.CURRENCY,
+                c.rateMicrosPerSecond(), c.billedSeconds(), c.priceBookVersion());
+    }
+
+    /** The client downloads through storage-service (tenant-checked, HTTP Range), not from the raw location. */
+    private Views.VideoView video(String id, GenerationRow.Video v) {
+        return v == null ? null : new Views.VideoView(v.objectKey(), v.location(), storagePublicUrl + "/v1/videos/" + id,
+                v.contentType(), v.bytes(), v.durationMillis(), v.width(), v.height(), v.hasAudio(), v.sha256());
+    }
+}

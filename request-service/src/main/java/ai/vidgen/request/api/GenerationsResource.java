@@ -1,0 +1,213 @@
+package ai.vidgen.request.api;
+
+import ai.vidgen.request.GenerationIntake;
+import ai.vidgen.request.GenerationIntake.Outcome;
+import ai.vidgen.request.domain.GenerationStatus;
+import ai.vidgen.request.persistence.GenerationRepository;
+import ai.vidgen.request.persistence.GenerationRow;
+import ai.vidgen.request.persistence.PageCursor;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The native generation API: submit a Kling generation, read its status, list them. */
+@Path("/v1/generations")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "generations", description = "Kling video generations on fal")
+public class GenerationsResource {
+
+    static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+
+    private final GenerationIntake intake;
+    private final GenerationRepository generations;
+    private final GenerationViews views;
+    private final TenantResolver tenants;
+
+    public GenerationsResource(GenerationIntake intake, GenerationRepository generations, GenerationViews views,
+            TenantResolver tenants) {
+        this.intake = intake;
+        this.generations = generations;
+        this.views = views;
+        this.tenants = tenants;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a generation",
+            description = "Validates the request against the Kling catalog, stores it and publishes it for "
+                    + "admission. A 202 means it will reach a terminal state. With dry_run=true it only "
+                    + "validates and estimates.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Views.CreateGeneration.class)))
+    @Parameter(name = TenantResolver.HEADER, in = ParameterIn.HEADER, description = "The tenant (default: default)")
+    @APIResponse(responseCode = "202", description = "Accepted (or an Idempotency-Key replay of an accepted request)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Accepted.class)))
+    @APIResponse(responseCode = "200", description = "Dry run: valid, with the estimate; nothing stored or published",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.DryRun.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request: every violation, with JSON Pointers",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The Idempotency-Key was used for a different request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Billing has no price for this endpoint and options (reason no_price)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> create(JsonNode body,
+            @Parameter(description = "Validate and estimate only") @QueryParam("dry_run") @DefaultValue("false") boolean dryRun,
+            @Parameter(description = "Makes retries safe: the same key and request give the same generation")
+            @HeaderParam(IDEMPOTENCY_HEADER) String idempotencyKey,
+            @Context HttpHeaders headers) {
+        String tenant = tenants.resolve(headers);
+        String key = idempotencyKey(idempotencyKey);
+        return intake.submit(tenant, body, key, dryRun).map(this::render);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Read a generation", description = "Status, timeline, cost and video of one of your generations")
+    @Parameter(name = TenantResolver.HEADER, in = ParameterIn.HEADER, description = "The tenant (default: default)")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Views.Generation.class)))
+    @APIResponse(responseCode = "404", description = "No such generation for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Views.Generation> get(@PathParam("id") String id, @Context HttpHeaders headers) {
+        String tenant = tenants.resolve(headers);
+        return generations.find(tenant, id).chain(found -> {
+            // Another tenant's generation answers exactly like a missing one: ids reveal nothing.
+            GenerationRow row = found.orElseThrow(() -> notFound(id));
+            return generations.timelines(List.of(row.id()))
+                    .map(timelines -> views.generation(row, timelines.get(row.id())));
+        });
+    }
+
+    @GET
+    @Operation(summary = "List generations", description = "Newest first, with cursor pagination")
+    @Parameter(name = TenantResolver.HEADER, in = ParameterIn.HEADER, description = "The tenant (default: default)")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Views.Page.class)))
+    @APIResponse(responseCode = "400", description = "Invalid status, limit or cursor",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Views.Page> list(
+            @Parameter(description = "Only generations in this status") @QueryParam("status") String status,
+            @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
+            @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
+            @Context HttpHeaders headers) {
+        String tenant = tenants.resolve(headers);
+        List<Problem.ProblemError> errors = new ArrayList<>();
+        GenerationStatus statusFilter = null;
+        if (status != null && !status.isBlank()) {
+            statusFilter = GenerationStatus.fromWire(status).orElse(null);
+            if (statusFilter == null) {
+                errors.add(Problem.ProblemError.parameter("status", "status must be one of " + Arrays.stream(
+                        GenerationStatus.values()).map(GenerationStatus::wire).collect(Collectors.joining(", "))));
+            }
+        }
+        int pageSize = DEFAULT_LIMIT;
+        if (limit != null && !limit.isBlank()) {
+            try {
+                pageSize = Integer.parseInt(limit.trim());
+            } catch (NumberFormatException e) {
+                pageSize = -1;
+            }
+            if (pageSize < 1 || pageSize > MAX_LIMIT) {
+                errors.add(Problem.ProblemError.parameter("limit", "limit must be a whole number from 1 to " + MAX_LIMIT));
+            }
+        }
+        PageCursor after = null;
+        if (cursor != null && !cursor.isBlank()) {
+            after = PageCursor.decode(cursor.trim()).orElse(null);
+            if (after == null) {
+                errors.add(Problem.ProblemError.parameter("cursor", "cursor must be a next_cursor from a previous page"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.of(Problem.INVALID_REQUEST, "Invalid request", 400,
+                    errors.size() + " query parameter(s) are invalid").withErrors(errors));
+        }
+        int size = pageSize;
+        return generations.list(tenant, statusFilter, after, size + 1).chain(rows -> {
+            List<GenerationRow> page = rows.size() > size ? rows.subList(0, size) : rows;
+            String next = rows.size() > size
+                    ? new PageCursor(page.get(size - 1).createdAt(), page.get(size - 1).id()).encode()
+                    : null;
+            return generations.timelines(page.stream().map(GenerationRow::id).toList()).map(timelines ->
+                    new Views.Page(page.stream().map(g -> views.generation(g, timelines.get(g.id()))).toList(), next));
+        });
+    }
+
+    private Response render(Outcome outcome) {
+        if (outcome instanceof Outcome.Accepted a) {
+            return Response.accepted(views.accepted(a.id(), GenerationStatus.QUEUED.wire(), a.endpointId(), a.estimate()))
+                    .location(URI.create(GenerationViews.BASE_PATH + a.id())).build();
+        }
+        if (outcome instanceof Outcome.Replayed r) {
+            GenerationRow g = r.existing();
+            return Response.accepted(views.accepted(g.id(), g.status().wire(), g.endpointId(), g.estimate()))
+                    .location(URI.create(GenerationViews.BASE_PATH + g.id()))
+                    .header("Idempotent-Replayed", "true").build();
+        }
+        if (outcome instanceof Outcome.DryRun d) {
+            return Response.ok(views.dryRun(d.request(), d.estimate())).build();
+        }
+        if (outcome instanceof Outcome.Invalid invalid) {
+            List<Problem.ProblemError> errors = invalid.violations().stream()
+                    .map(v -> Problem.ProblemError.at(v.pointer(), v.detail())).toList();
+            throw new ProblemException(Problem.of(Problem.INVALID_REQUEST, "Invalid generation request", 400,
+                    errors.size() == 1 ? errors.get(0).detail() : errors.size() + " problems in the request; see errors")
+                    .withErrors(errors));
+        }
+        if (outcome instanceof Outcome.KeyConflict) {
+            throw new ProblemException(Problem.of(Problem.IDEMPOTENCY_CONFLICT, "Idempotency key reused", 409,
+                    "this Idempotency-Key was already used with a different request; use a new key for a new request"));
+        }
+        if (outcome instanceof Outcome.Unpriceable u) {
+            throw new ProblemException(Problem.of(Problem.UNPRICEABLE, "Generation cannot be priced", 422, u.detail())
+                    .withReason(u.reason()));
+        }
+        throw new IllegalStateException("unhandled outcome " + outcome);
+    }
+
+    /** RFC draft "Idempotency-Key": an opaque string; we bound it so it is a sane index key. */
+    private static String idempotencyKey(String value) {
+        if (value == null) {
+            return null;
+        }
+        String key = value.trim();
+        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw new ProblemException(Problem.of(Problem.INVALID_HEADER, "Invalid Idempotency-Key", 400,
+                    IDEMPOTENCY_HEADER + " must be 1 to 255 printable ASCII characters")
+                    .withErrors(List.of(Problem.ProblemError.parameter(IDEMPOTENCY_HEADER, "not a valid key"))));
+        }
+        return key;
+    }
+
+    private static ProblemException notFound(String id) {
+        return new ProblemException(Problem.of(Problem.NOT_FOUND, "Generation not found", 404,
+                "no generation " + id + " for this tenant"));
+    }
+}

@@ -1,0 +1,108 @@
+package ai.vidgen.request.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The JSON shapes of the native API (snake_case, money in integer micro-dollars plus a text rendering). */
+public final class Views {
+
+    private Views() {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "CreateGeneration", description = "A generation request (the body of POST /v1/generations)")
+    public record CreateGeneration(
+            @Schema(required = true, example = "fal-ai/kling-video/v3/standard/text-to-video") String endpointId,
+            @Schema(required = true, description = "fal's own input object for the endpoint, e.g. "
+                    + "{\"prompt\": \"...\", \"duration\": \"5\", \"generate_audio\": true}") Map<String, Object> input,
+            @Schema(enumeration = {"interactive", "batch"}, defaultValue = "interactive") String priority,
+            @Schema(description = "Abort (unbilled) if not started by then") Instant deadline,
+            @Schema(description = "Free string map, returned as given (at most 16 entries)")
+            Map<String, String> metadata) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "AcceptedGeneration")
+    public record Accepted(String id, String status, String endpointId,
+            @Schema(nullable = true, description = "null when billing-service did not answer in time")
+            EstimateView estimate, Links links) {
+    }
+
+    public record Links(String self) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "Estimate")
+    public record EstimateView(long amountMicros, String amount, String currency, long rateMicrosPerSecond,
+            int seconds, String priceBookVersion) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "Spec", description = "The dimensions that decide the price")
+    public record SpecView(int seconds, boolean audio, boolean voiceControl) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "DryRun")
+    public record DryRun(boolean dryRun, String endpointId, SpecView spec,
+            @Schema(nullable = true) EstimateView estimate) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "Generation")
+    public record Generation(
+            String id,
+            String tenantId,
+            String endpointId,
+            @Schema(enumeration = {"queued", "in_progress", "archiving", "completed", "failed", "cancelled",
+                    "rejected"}) String status,
+            String priority,
+            JsonNode input,
+            SpecView spec,
+            Map<String, String> metadata,
+            @Schema(nullable = true) Instant deadline,
+            @Schema(nullable = true) EstimateView estimate,
+            @Schema(nullable = true) CostView cost,
+            @Schema(nullable = true) VideoView video,
+            @Schema(nullable = true) String falRequestId,
+            @Schema(nullable = true) Integer queuePosition,
+            @Schema(nullable = true) ErrorView error,
+            List<TimelineView> timeline,
+            Instant createdAt,
+            Instant updatedAt,
+            Links links) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "Cost", description = "The settled charge")
+    public record CostView(long amountMicros, String amount, String currency, Long rateMicrosPerSecond,
+            Integer billedSeconds, String priceBookVersion) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "Video", description = "The archived MP4")
+    public record VideoView(String objectKey, String location, String url, String contentType, Long bytes,
+            Long durationMs, Integer width, Integer height, Boolean hasAudio, String sha256) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "GenerationError")
+    public record ErrorView(String type, String message, Boolean retryable) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "TimelineEntry")
+    public record TimelineView(String stage, Integer attempt, Instant at) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "GenerationPage")
+    public record Page(List<Generation> data, @Schema(nullable = true) String nextCursor) {
+    }
+}

@@ -1,0 +1,63 @@
+package ai.vidgen.request.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+
+/** Settings of request-service ({@code request.*}); each one is documented in the README. */
+@ConfigMapping(prefix = "request")
+public interface RequestConfig {
+
+    /**
+     * The tenant of a request without {@code X-Tenant-Id}. Until API keys arrive, the header is
+     * trusted as is, which suits a gateway that authenticates and sets it.
+     */
+    @WithDefault("default")
+    String defaultTenant();
+
+    /** Base URL under which storage-service serves archived videos to clients. */
+    @WithDefault("http://127.0.0.1:8083")
+    String storagePublicUrl();
+
+    /**
+     * The longest a request waits for billing's estimate before it is accepted without one
+     * (admission reserves its own estimate later, so a slow billing never blocks the front door).
+     */
+    @WithDefault("2s")
+    Duration estimateTimeout();
+
+    Outbox outbox();
+
+    /** How long a processed event id is kept for deduplication; longer than Kafka keeps records. */
+    @WithDefault("P30D")
+    Duration dedupRetention();
+
+    interface Outbox {
+        /**
+         * How often the relay looks for unsent rows. The schedule is the guarantee (recovery after
+         * a crash or a Kafka outage); latency comes from the nudge after each accept. Quarkus's
+         * scheduler ticks once a second, so values under 1s act as 1s.
+         */
+        @WithDefault("1s")
+        String interval();
+
+        /**
+         * Rows published per relay pass and marked sent in one transaction. At most the emitter's
+         * buffer (1000), since a pass hands the whole batch to the producer before awaiting acks.
+         */
+        @WithDefault("200")
+        @Min(1)
+        @Max(1000)
+        int batchSize();
+
+        /** A pass that has not seen the broker's acks by then is abandoned and retried. */
+        @WithDefault("30s")
+        Duration publishTimeout();
+
+        /** How long sent rows are kept (for inspection) before the purge removes them. */
+        @WithDefault("P7D")
+        Duration retention();
+    }
+}

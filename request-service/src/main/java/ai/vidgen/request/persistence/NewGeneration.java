@@ -1,0 +1,25 @@
+package ai.vidgen.request.persistence;
+
+import ai.vidgen.request.domain.Estimate;
+import ai.vidgen.request.domain.ValidatedRequest;
+import java.time.Instant;
+
+/**
+ * Everything written when a request is accepted: the generation row and the event that
+ * announces it, in one transaction.
+ *
+ * @param eventId      the CloudEvent id of {@code eventPayload}
+ * @param eventPayload the encoded GenerationRequested CloudEvent the relay will publish verbatim
+ */
+public record NewGeneration(
+        String id,
+        String tenantId,
+        ValidatedRequest request,
+        String idempotencyKey,
+        String requestHash,
+        Estimate estimate,
+        Instant acceptedAt,
+        String eventId,
+        String eventType,
+        String eventPayload) {
+}
