@@ -1,0 +1,130 @@
+package ai.vidgen.dispatcher.messaging;
+
+import ai.vidgen.dispatcher.client.Billing;
+import ai.vidgen.dispatcher.config.DispatcherConfig;
+import ai.vidgen.dispatcher.domain.Backoff;
+import ai.vidgen.dispatcher.domain.ReservationOutcome;
+import ai.vidgen.dispatcher.persistence.OutboxRepository;
+import ai.vidgen.dispatcher.persistence.PendingReservation;
+import ai.vidgen.dispatcher.persistence.QueueRepository;
+import ai.vidgen.events.GenerationRejected;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Reserves the estimated cost of RESERVING generations with billing, outside the Kafka consumer:
+ * a billing outage must not hold records (SmallRye's throttled commit closes a consumer whose
+ * oldest record waits longer than 60 s) nor stop the terminal events that free slots.
+ *
+ * <ul>
+ *   <li>granted: the generation becomes QUEUED and a dispatch pass runs;</li>
+ *   <li>refused (402, 422): it becomes REJECTED and GenerationRejected is written to the outbox in
+ *       the same transaction, so the decision and its announcement cannot part;</li>
+ *   <li>billing unavailable (connection, timeout, 5xx): the attempt is counted and retried with
+ *       exponential backoff; the generation is never rejected for it.</li>
+ * </ul>
+ * Replicas claim due rows with {@code FOR UPDATE SKIP LOCKED} and a lease; billing's reservation
+ * is idempotent per generation and every transition is conditional, so a lease that expires
+ * mid-call costs a repeated request, never a second reservation.
+ */
+@ApplicationScoped
+public class ReservationWorker {
+
+    private static final Logger LOG = Logger.getLogger(ReservationWorker.class);
+
+    private enum Result { QUEUED, REJECTED, DEFERRED, NOTHING }
+
+    private final QueueRepository queue;
+    private final OutboxRepository outbox;
+    private final Pool pool;
+    private final Billing billing;
+    private final DispatchWorker dispatch;
+    private final OutboxRelay relay;
+    private final DispatcherMetrics metrics;
+    private final DispatcherConfig.Reservation config;
+    private final Backoff backoff;
+    private final SerialTask task;
+
+    public ReservationWorker(QueueRepository queue, OutboxRepository outbox, Pool pool, Billing billing,
+            DispatchWorker dispatch, OutboxRelay relay, DispatcherMetrics metrics, DispatcherConfig config) {
+        this.queue = queue;
+        this.outbox = outbox;
+        this.pool = pool;
+        this.billing = billing;
+        this.dispatch = dispatch;
+        this.relay = relay;
+        this.metrics = metrics;
+        this.config = config.reservation();
+        this.backoff = new Backoff(this.config.initialBackoff(), this.config.maxBackoff());
+        this.task = new SerialTask("reservation", this::pass, this.config.lease().plusSeconds(30));
+    }
+
+    /** Asks for a reservation pass soon; returns at once. */
+    public void kick() {
+        task.kick();
+    }
+
+    Uni<Boolean> pass() {
+        return queue.claimDueReservations(config.batchSize(), config.lease())
+                .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(false) : reserveAll(claimed));
+    }
+
+    private Uni<Boolean> reserveAll(List<PendingReservation> claimed) {
+        return Multi.createFrom().iterable(claimed)
+                .onItem().transformToUni(this::reserve).merge(config.concurrency())
+                .collect().asList()
+                .map(results -> {
+                    if (results.contains(Result.QUEUED)) {
+                        dispatch.kick();
+                    }
+                    if (results.contains(Result.REJECTED)) {
+                        relay.kick();
+                    }
+                    return claimed.size() >= config.batchSize();
+                });
+    }
+
+    private Uni<Result> reserve(PendingReservation p) {
+        return billing.reserve(p)
+                .chain(outcome -> apply(p, outcome))
+                .onFailure().recoverWithItem(failure -> {
+                    // The lease runs out and the generation is claimed again.
+                    LOG.warnf("reservation of %s not recorded: %s", p.generationId(), failure.toString());
+                    return Result.NOTHING;
+                });
+    }
+
+    private Uni<Result> apply(PendingReservation p, ReservationOutcome outcome) {
+        if (outcome instanceof ReservationOutcome.Reserved reserved) {
+            return queue.markReserved(p.generationId(), reserved.amountMicros(), reserved.priceBookVersion())
+                    .map(changed -> changed ? Result.QUEUED : Result.NOTHING);
+        }
+        if (outcome instanceof ReservationOutcome.Refused refused) {
+            return pool.withTransaction(tx -> queue.markRejected(tx, p.generationId(), refused.reason(), refused.detail())
+                            .call(changed -> changed
+                                    ? outbox.append(tx, List.of(new GenerationRejected(p.generationId(), p.tenantId(),
+                                            refused.reason(), refused.detail())))
+                                    : Uni.createFrom().voidItem()))
+                    .map(changed -> {
+                        if (!changed) {
+                            return Result.NOTHING;
+                        }
+                        LOG.infof("rejected %s of tenant %s: %s", p.generationId(), p.tenantId(), refused.reason());
+                        metrics.rejected(refused.reason());
+                        return Result.REJECTED;
+                    });
+        }
+        ReservationOutcome.Unavailable unavailable = (ReservationOutcome.Unavailable) outcome;
+        int failures = p.failedAttempts() + 1;
+        Duration wait = backoff.after(failures);
+        LOG.warnf("billing unavailable for %s (attempt %d), retrying in %d ms: %s", p.generationId(), failures,
+                wait.toMillis(), unavailable.cause());
+        metrics.reservationRetry();
+        return queue.deferReservation(p.generationId(), wait).replaceWith(Result.DEFERRED);
+    }
+}

@@ -1,0 +1,269 @@
+package ai.vidgen.dispatcher.persistence;
+
+import ai.vidgen.dispatcher.domain.Priority;
+import ai.vidgen.dispatcher.domain.QueueStatus;
+import ai.vidgen.events.GenerationSpec;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The queue table. Statements that must run together take the transaction's connection; the
+ * others run on the pool. Every state change is conditional on the current status, so a
+ * redelivered or duplicated event, or a second replica doing the same work, changes nothing.
+ */
+@ApplicationScoped
+public class QueueRepository {
+
+    /**
+     * Serializes dispatch passes across replicas. The in-flight limit is global, so counting the
+     * free slots and taking them has to be one critical section (SKIP LOCKED alone would keep two
+     * replicas off the same row, not off the same slot).
+     */
+    static final long DISPATCH_LOCK = 0x7664697370L; // "vdisp"
+
+    /** Release order: interactive before batch, then the oldest first. Matches an index. */
+    static final String RELEASE_ORDER = "(priority = 'batch'), enqueued_at, generation_id";
+
+    private static final String ENTRY_COLUMNS = """
+            generation_id, tenant_id, endpoint_id, seconds, audio, voice_control, priority, fal_priority,
+            status, attempt, deadline, accepted_at, enqueued_at, reserve_attempts, next_reserve_at, reserved_at,
+            reserved_micros, price_book_version, reject_reason, reject_detail, outcome, dispatched_at, finished_at""";
+
+    private final Pool pool;
+
+    public QueueRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Stores a new generation as RESERVING; false when it is already known (a redelivery). */
+    public Uni<Boolean> insertIfAbsent(NewGeneration g) {
+        return pool.preparedQuery("""
+                INSERT INTO generation_queue (generation_id, tenant_id, endpoint_id, seconds, audio, voice_control,
+                    input, priority, fal_priority, status, deadline, accepted_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9, 'RESERVING', $10, $11)
+                ON CONFLICT (generation_id) DO NOTHING""")
+                .execute(Tuple.from(Arrays.asList(g.generationId(), g.tenantId(), g.spec().endpointId(),
+                        g.spec().seconds(), g.spec().audio(), g.spec().voiceControl(), g.inputJson(),
+                        g.priority().code(), g.priority().falPriority(), utc(g.deadline()), utc(g.acceptedAt()))))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Claims up to {@code limit} generations whose reservation is due, and pushes their next
+     * attempt {@code lease} into the future so no other replica takes them meanwhile.
+     */
+    public Uni<List<PendingReservation>> claimDueReservations(int limit, Duration lease) {
+        return pool.preparedQuery("""
+                UPDATE generation_queue q
+                   SET next_reserve_at = now() + make_interval(secs => $2), updated_at = now()
+                  FROM (SELECT generation_id FROM generation_queue
+                         WHERE status = 'RESERVING' AND next_reserve_at <= now()
+                         ORDER BY enqueued_at, generation_id
+                         LIMIT $1
+                           FOR UPDATE SKIP LOCKED) due
+                 WHERE q.generation_id = due.generation_id
+                RETURNING q.generation_id, q.tenant_id, q.endpoint_id, q.seconds, q.audio, q.voice_control,
+                          q.accepted_at, q.reserve_attempts, q.enqueued_at""")
+                .execute(Tuple.of(limit, seconds(lease)))
+                .map(rows -> {
+                    List<PendingReservation> claimed = new ArrayList<>();
+                    for (Row r : rows) {
+                        claimed.add(new PendingReservation(r.getString("generation_id"), r.getString("tenant_id"),
+                                spec(r), instant(r.getOffsetDateTime("accepted_at")), r.getInteger("reserve_attempts")));
+                    }
+                    return claimed;
+                });
+    }
+
+    /** RESERVING to QUEUED; false when the generation had already moved on. */
+    public Uni<Boolean> markReserved(String generationId, long amountMicros, String priceBookVersion) {
+        return pool.preparedQuery("""
+                UPDATE generation_queue
+                   SET status = 'QUEUED', reserved_at = now(), reserved_micros = $2, price_book_version = $3,
+                       updated_at = now()
+                 WHERE generation_id = $1 AND status = 'RESERVING'""")
+                .execute(Tuple.of(generationId, amountMicros, priceBookVersion))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Counts a failed reservation attempt and schedules the next one. */
+    public Uni<Void> deferReservation(String generationId, Duration delay) {
+        return pool.preparedQuery("""
+                UPDATE generation_queue
+                   SET reserve_attempts = reserve_attempts + 1, next_reserve_at = now() + make_interval(secs => $2),
+                       updated_at = now()
+                 WHERE generation_id = $1 AND status = 'RESERVING'""")
+                .execute(Tuple.of(generationId, seconds(delay)))
+                .replaceWithVoid();
+    }
+
+    /** RESERVING to REJECTED, in the caller's transaction; false when it had already moved on. */
+    public Uni<Boolean> markRejected(SqlConnection tx, String generationId, String reason, String detail) {
+        return tx.preparedQuery("""
+                UPDATE generation_queue
+                   SET status = 'REJECTED', reject_reason = $2, reject_detail = $3, outcome = 'rejected',
+                       finished_at = now(), updated_at = now()
+                 WHERE generation_id = $1 AND status = 'RESERVING'""")
+                .execute(Tuple.of(generationId, reason, detail))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Takes the dispatch lock until the caller's transaction ends. */
+    public Uni<Void> lockDispatch(SqlConnection tx) {
+        return tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(DISPATCH_LOCK)).replaceWithVoid();
+    }
+
+    public Uni<Long> countInFlight(SqlClient client) {
+        return client.query("SELECT count(*) FROM generation_queue WHERE status = 'DISPATCHED'").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** Locks the next {@code limit} QUEUED generations in release order, skipping rows others hold. */
+    public Uni<List<String>> lockNextQueued(SqlConnection tx, int limit) {
+        return tx.preparedQuery("SELECT generation_id FROM generation_queue WHERE status = 'QUEUED' ORDER BY "
+                        + RELEASE_ORDER + " LIMIT $1 FOR UPDATE SKIP LOCKED")
+                .execute(Tuple.of(limit))
+                .map(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getString(0)));
+                    return ids;
+                });
+    }
+
+    /** QUEUED to DISPATCHED with the next attempt number, in the caller's transaction, in the given order. */
+    public Uni<List<ReleasedGeneration>> markDispatched(SqlConnection tx, List<String> generationIds) {
+        return tx.preparedQuery("""
+                UPDATE generation_queue
+                   SET status = 'DISPATCHED', attempt = attempt + 1, dispatched_at = now(), updated_at = now()
+                 WHERE generation_id = ANY($1) AND status = 'QUEUED'
+                RETURNING generation_id, tenant_id, endpoint_id, seconds, audio, voice_control, input::text AS input,
+                          attempt, fal_priority""")
+                .execute(Tuple.of(generationIds.toArray(new String[0])))
+                .map(rows -> {
+                    Map<String, ReleasedGeneration> byId = new HashMap<>();
+                    for (Row r : rows) {
+                        byId.put(r.getString("generation_id"), new ReleasedGeneration(r.getString("generation_id"),
+                                r.getString("tenant_id"), spec(r), r.getString("input"), r.getInteger("attempt"),
+                                r.getString("fal_priority")));
+                    }
+                    List<ReleasedGeneration> inOrder = new ArrayList<>();
+                    for (String id : generationIds) {
+                        ReleasedGeneration released = byId.get(id);
+                        if (released != null) {
+                            inOrder.add(released);
+                        }
+                    }
+                    return inOrder;
+                });
+    }
+
+    /**
+     * Ends a dispatched attempt (completed, failed): DISPATCHED to DONE when the attempt matches.
+     *
+     * @return true when this call freed the generation's slot
+     */
+    public Uni<Boolean> finishAttempt(String generationId, int attempt, String outcome) {
+        return pool.preparedQuery("""
+                UPDATE generation_queue SET status = 'DONE', outcome = $3, finished_at = now(), updated_at = now()
+                 WHERE generation_id = $1 AND status = 'DISPATCHED' AND attempt = $2""")
+                .execute(Tuple.of(generationId, attempt, outcome))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Ends a generation whatever stage it is in short of its end (cancelled, rejected downstream):
+     * RESERVING, QUEUED or DISPATCHED to DONE.
+     *
+     * @return true when the generation was ended by this call
+     */
+    public Uni<Boolean> finishGeneration(String generationId, String outcome) {
+        return pool.preparedQuery("""
+                UPDATE generation_queue SET status = 'DONE', outcome = $2, finished_at = now(), updated_at = now()
+                 WHERE generation_id = $1 AND status IN ('RESERVING', 'QUEUED', 'DISPATCHED')""")
+                .execute(Tuple.of(generationId, outcome))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    public Uni<QueueStats> stats() {
+        return pool.query("SELECT status, priority, count(*) AS n FROM generation_queue GROUP BY status, priority")
+                .execute()
+                .map(rows -> {
+                    QueueStats stats = QueueStats.empty();
+                    for (Row r : rows) {
+                        QueueStatus status = QueueStatus.valueOf(r.getString("status"));
+                        long n = r.getLong("n");
+                        stats.byStatus().merge(status, n, Long::sum);
+                        if (status == QueueStatus.QUEUED) {
+                            stats.queuedByPriority().merge(Priority.fromCode(r.getString("priority")), n, Long::sum);
+                        }
+                    }
+                    return stats;
+                });
+    }
+
+    /** The QUEUED generations in release order (position 1 goes next), optionally of one tenant. */
+    public Uni<List<QueueEntry>> listQueued(String tenantId, int limit) {
+        return pool.preparedQuery("SELECT * FROM (SELECT " + ENTRY_COLUMNS + ", row_number() OVER (ORDER BY "
+                        + RELEASE_ORDER + ") AS position FROM generation_queue WHERE status = 'QUEUED') q"
+                        + " WHERE ($1::text IS NULL OR tenant_id = $1) ORDER BY position LIMIT $2")
+                .execute(Tuple.of(tenantId, limit))
+                .map(QueueRepository::entries);
+    }
+
+    public Uni<Optional<QueueEntry>> find(String generationId) {
+        return pool.preparedQuery("SELECT " + ENTRY_COLUMNS + ", NULL::bigint AS position FROM generation_queue"
+                        + " WHERE generation_id = $1")
+                .execute(Tuple.of(generationId))
+                .map(rows -> entries(rows).stream().findFirst());
+    }
+
+    private static List<QueueEntry> entries(RowSet<Row> rows) {
+        List<QueueEntry> entries = new ArrayList<>();
+        for (Row r : rows) {
+            entries.add(new QueueEntry(r.getString("generation_id"), r.getString("tenant_id"),
+                    r.getString("endpoint_id"), r.getInteger("seconds"), r.getBoolean("audio"),
+                    r.getBoolean("voice_control"), r.getString("priority"), r.getString("fal_priority"),
+                    r.getString("status"), r.getInteger("attempt"), r.getOffsetDateTime("deadline"),
+                    r.getOffsetDateTime("accepted_at"), r.getOffsetDateTime("enqueued_at"),
+                    r.getInteger("reserve_attempts"), r.getOffsetDateTime("next_reserve_at"),
+                    r.getOffsetDateTime("reserved_at"), r.getLong("reserved_micros"),
+                    r.getString("price_book_version"), r.getString("reject_reason"), r.getString("reject_detail"),
+                    r.getString("outcome"), r.getOffsetDateTime("dispatched_at"), r.getOffsetDateTime("finished_at"),
+                    r.getLong("position")));
+        }
+        return entries;
+    }
+
+    private static GenerationSpec spec(Row r) {
+        return new GenerationSpec(r.getString("endpoint_id"), r.getInteger("seconds"), r.getBoolean("audio"),
+                r.getBoolean("voice_control"));
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+}

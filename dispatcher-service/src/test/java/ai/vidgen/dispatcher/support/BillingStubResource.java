@@ -1,0 +1,65 @@
+package ai.vidgen.dispatcher.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * billing-service's reservation endpoint as the tests script it, served by the application under
+ * test on the test port (quarkus.rest-client.billing.url points there, see {@link BillingStubPort}).
+ */
+@Path("/v1/reservations")
+public class BillingStubResource {
+
+    static final long RATE_MICROS_PER_SECOND = 84_000;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final BillingStub stub;
+
+    public BillingStubResource(BillingStub stub) {
+        this.stub = stub;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response reserve(JsonNode body) {
+        String generationId = body.path("generationId").asText();
+        String tenantId = body.path("tenantId").asText();
+        int seconds = body.path("spec").path("seconds").asInt();
+        BillingStub.Answer answer = stub.answer(tenantId, generationId, body);
+        if (answer == null) {
+            return problem(402, "stub_unknown_tenant", "the billing stub was not told about tenant " + tenantId);
+        }
+        return switch (answer) {
+            case ACCEPT -> {
+                ObjectNode reservation = MAPPER.createObjectNode()
+                        .put("generationId", generationId)
+                        .put("amountMicros", seconds * RATE_MICROS_PER_SECOND)
+                        .put("rateMicrosPerSecond", RATE_MICROS_PER_SECOND)
+                        .put("seconds", seconds)
+                        .put("priceBookVersion", "test-2026-01");
+                yield Response.ok(reservation.toString(), MediaType.APPLICATION_JSON).build();
+            }
+            case BUDGET_EXCEEDED -> problem(402, "budget_exceeded",
+                    "tenant " + tenantId + " has $0.10 left of its budget; this generation needs $0.42");
+            case NO_PRICE -> problem(422, "no_price", "no price for this endpoint in price book test-2026-01");
+            case FAIL -> Response.serverError().type("application/problem+json")
+                    .entity("{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500}").build();
+        };
+    }
+
+    private static Response problem(int status, String reason, String detail) {
+        ObjectNode problem = MAPPER.createObjectNode()
+                .put("type", "https://vidgen.ai/problems/" + reason.replace('_', '-'))
+                .put("title", reason.replace('_', ' '))
+                .put("status", status)
+                .put("detail", detail)
+                .put("reason", reason);
+        return Response.status(status).type("application/problem+json").entity(problem.toString()).build();
+    }
+}
