@@ -16,4 +16,13 @@ public record GenerationProgress(
         String falStatus,
         Integer queuePosition,
         List<String> newLogLines) implements GenerationEvent {
+
+    /**
+     * Progress is reported when fal's status or queue position changes, so that change is what
+     * makes it unique: a re-publish of the same report keeps its id, the next change gets a new one.
+     */
+    @Override
+    public String discriminator() {
+        return attempt + ":" + falStatus + (queuePosition == null ? "" : ":" + queuePosition);
+    }
 }

@@ -42,6 +42,18 @@ class EventCodecTest {
     }
 
     @Test
+    void eachProgressChangeIsItsOwnEventButARepeatIsNot() {
+        var queued3 = new GenerationProgress("g-1", "acme", 1, "IN_QUEUE", 3, java.util.List.of());
+        var queued2 = new GenerationProgress("g-1", "acme", 1, "IN_QUEUE", 2, java.util.List.of());
+        var running = new GenerationProgress("g-1", "acme", 1, "IN_PROGRESS", null, java.util.List.of("step 1"));
+        var runningAgain = new GenerationProgress("g-1", "acme", 1, "IN_PROGRESS", null, java.util.List.of("step 1"));
+
+        assertEquals(3, java.util.stream.Stream.of(queued3, queued2, running)
+                .map(e -> codec.envelope(e).id()).distinct().count());
+        assertEquals(codec.envelope(running).id(), codec.envelope(runningAgain).id());
+    }
+
+    @Test
     void rejectsWhatIsNotOneOfOurCloudEventsWithAReason() {
         var notJson = assertThrows(UndecodableEventException.class, () -> EventCodec.decode("{oops"));
         assertTrue(notJson.getMessage().startsWith("not a JSON CloudEvent"));

@@ -1,0 +1,130 @@
+package ai.vidgen.faladapter.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.Secret;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Everything the adapter needs to talk to fal. Every key can be overridden by its environment
+ * variable ({@code fal.queue-url} is {@code FAL_QUEUE_URL}, {@code fal.key} is {@code FAL_KEY}).
+ */
+@ConfigMapping(prefix = "fal")
+public interface FalConfig {
+
+    /** The queue host: {@code https://queue.fal.run} for the real fal, the emulator locally. */
+    @WithDefault("https://queue.fal.run")
+    URI queueUrl();
+
+    /**
+     * The fal API key ({@code key_id:key_secret}), sent as {@code Authorization: Key <key>}. A
+     * {@link Secret}: SmallRye Config treats the property as secret, and neither the mapping's
+     * {@code toString} nor config dumps print it.
+     */
+    Secret<String> key();
+
+    /** The {@code X-Fal-Queue-Priority} used when a dispatch names none: {@code normal} or {@code low}. */
+    @WithDefault("normal")
+    String defaultPriority();
+
+    /** The {@code User-Agent} of every fal call. */
+    @WithDefault("vidgen-fal-adapter/0.1")
+    String userAgent();
+
+    Timeouts timeout();
+
+    Poll poll();
+
+    Result result();
+
+    Metrics metrics();
+
+    interface Timeouts {
+        /** TCP connect. A submit that cannot connect was never received by fal. */
+        @WithDefault("5s")
+        Duration connect();
+
+        /**
+         * Waiting for the submit answer. When it passes, fal may or may not have accepted the
+         * request, so the attempt goes to NEEDS_ATTENTION and is never resubmitted.
+         */
+        @WithDefault("30s")
+        Duration submit();
+
+        /** Waiting for a status answer; a timeout only delays the next poll. */
+        @WithDefault("10s")
+        Duration status();
+
+        /** Waiting for a result answer; a timeout only delays the next fetch. */
+        @WithDefault("30s")
+        Duration result();
+    }
+
+    interface Poll {
+        /**
+         * How often the poller looks for due requests (the {@code @Scheduled} period; Quarkus'
+         * scheduler runs at 1 s granularity at best).
+         */
+        @WithDefault("1s")
+        Duration tick();
+
+        /** Most requests claimed per polling round (the oldest due first). */
+        @WithDefault("200")
+        int batchSize();
+
+        /** A tick runs another round at once while rounds come back full, up to this many rounds. */
+        @WithDefault("5")
+        int maxRoundsPerTick();
+
+        /** Most status or result calls in flight at once. */
+        @WithDefault("32")
+        int concurrency();
+
+        /**
+         * How long a claimed row stays reserved for the poller that claimed it; if that poller
+         * dies the row is due again after this.
+         */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** The first poll after a submit. */
+        @WithDefault("1s")
+        Duration initialInterval();
+
+        /** Each poll waits this factor longer than the one before, up to {@link #maxInterval()}. */
+        @WithDefault("1.5")
+        double backoffFactor();
+
+        @WithDefault("10s")
+        Duration maxInterval();
+
+        /** Random spread of each interval, as a fraction (0.2 = ±20 %). */
+        @WithDefault("0.2")
+        double jitter();
+
+        /** Ask fal for logs ({@code logs=1}) and publish new lines in GenerationProgress. */
+        @WithDefault("false")
+        boolean logs();
+
+        /** Consecutive 404 answers to a status poll before the request needs attention. */
+        @WithDefault("10")
+        int notFoundLimit();
+    }
+
+    interface Result {
+        /** Result fetch failures (network, 5xx without a fal error) before the request needs attention. */
+        @WithDefault("20")
+        int maxAttempts();
+
+        /** Immediate retries of a result fetch within one poll before waiting for the next. */
+        @WithDefault("2")
+        int immediateRetries();
+    }
+
+    interface Metrics {
+        /** How often the in-flight gauges are recounted from the database. */
+        @WithDefault("10s")
+        Duration refresh();
+    }
+}

@@ -1,0 +1,34 @@
+package ai.vidgen.faladapter.domain;
+
+import ai.vidgen.events.GenerationSpec;
+import java.time.Instant;
+
+/** An immutable snapshot of one {@code fal_requests} row, as the submitter and poller work with it. */
+public record TrackedRequest(
+        long id,
+        String generationId,
+        int attempt,
+        String tenantId,
+        GenerationSpec spec,
+        String falPriority,
+        FalRequestState state,
+        String falRequestId,
+        String statusUrl,
+        String responseUrl,
+        String cancelUrl,
+        Integer queuePosition,
+        int logLinesSeen,
+        int pollCount,
+        int pollFailures,
+        int resultAttempts,
+        Instant nextPollAt,
+        boolean submittedPublished,
+        boolean terminalPublished,
+        String errorType,
+        String lastError,
+        Boolean retryable) {
+
+    public String endpointId() {
+        return spec.endpointId();
+    }
+}

@@ -1,0 +1,301 @@
+package ai.vidgen.faladapter.tracking;
+
+import ai.vidgen.events.GenerationCompleted;
+import ai.vidgen.events.GenerationFailed;
+import ai.vidgen.events.GenerationProgress;
+import ai.vidgen.faladapter.client.FalClient;
+import ai.vidgen.faladapter.client.ResultOutcome;
+import ai.vidgen.faladapter.client.StatusOutcome;
+import ai.vidgen.faladapter.config.FalConfig;
+import ai.vidgen.faladapter.domain.FalError;
+import ai.vidgen.faladapter.domain.FalErrorClassifier;
+import ai.vidgen.faladapter.domain.FalRequestState;
+import ai.vidgen.faladapter.domain.PollBackoff;
+import ai.vidgen.faladapter.domain.TrackedRequest;
+import ai.vidgen.faladapter.messaging.EventPublisher;
+import ai.vidgen.faladapter.persistence.RowChange;
+import ai.vidgen.faladapter.persistence.FalRequestRepository;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * The polling safety net (webhooks come first once they exist): one scheduled job that tracks
+ * every submitted attempt until it is terminal, from the database alone, so a restarted adapter
+ * resumes every open request.
+ *
+ * <p>Each tick: claim the due rows (a lease, in one transaction) → ask fal for their status,
+ * fetch results, publish events, with bounded concurrency and no database work → apply the
+ * resulting row changes in one transaction. A terminal state is written only after its event
+ * was acknowledged by the broker; a failure anywhere leaves the row due again later.
+ */
+@ApplicationScoped
+public class Poller {
+
+    private static final Logger LOG = Logger.getLogger(Poller.class);
+    private static final String DEFAULT_CONTENT_TYPE = "video/mp4";
+
+    private final FalClient fal;
+    private final FalRequestRepository repository;
+    private final EventPublisher publisher;
+    private final AdapterMetrics metrics;
+    private final VertxContexts contexts;
+    private final FalConfig config;
+    private final PollBackoff backoff;
+    private final Clock clock = Clock.systemUTC();
+    private volatile boolean stopping;
+
+    public Poller(FalClient fal, FalRequestRepository repository, EventPublisher publisher, AdapterMetrics metrics,
+            VertxContexts contexts, FalConfig config) {
+        this.fal = fal;
+        this.repository = repository;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.contexts = contexts;
+        this.config = config;
+        this.backoff = new PollBackoff(config.poll().initialInterval(), config.poll().backoffFactor(),
+                config.poll().maxInterval(), config.poll().jitter());
+    }
+
+    void stopping(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
+    @Scheduled(identity = "fal-poller", every = "${fal.poll.tick}", delayed = "${fal.poll.tick}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> tick() {
+        return drain(Math.max(1, config.poll().maxRoundsPerTick()));
+    }
+
+    /** Polls another batch right away while batches come back full, up to {@code rounds} batches. */
+    private Uni<Void> drain(int rounds) {
+        if (stopping) {
+            return Uni.createFrom().voidItem();
+        }
+        return pollOnce().chain(handled -> handled >= config.poll().batchSize() && rounds > 1
+                ? drain(rounds - 1)
+                : Uni.createFrom().voidItem());
+    }
+
+    /** One polling round; returns how many rows it handled. Runs on the caller's Vert.x context. */
+    public Uni<Integer> pollOnce() {
+        Executor context = contexts.current();
+        Instant now = clock.instant();
+        return Uni.createFrom().deferred(() -> repository.claimDue(config.poll().batchSize(), now,
+                        now.plus(config.poll().lease())))
+                .runSubscriptionOn(context)
+                .chain(rows -> rows.isEmpty() ? Uni.createFrom().item(List.<RowChange>of())
+                        : Multi.createFrom().iterable(rows)
+                                .onItem().transformToUni(row -> Uni.createFrom().deferred(() -> track(row))
+                                        .onFailure().recoverWithItem(f -> retryLater(row, f)))
+                                .merge(Math.max(1, config.poll().concurrency()))
+                                .collect().asList())
+                .emitOn(context)
+                .chain(changes -> repository.apply(changes, clock.instant()))
+                .invoke(applied -> applied.stream().filter(c -> c.outcome() != null)
+                        .forEach(c -> metrics.outcome(c.outcome(), c.errorType())))
+                .map(List::size)
+                .onFailure().invoke(f -> {
+                    if (stopping) {
+                        LOG.debugf("polling round interrupted by shutdown: %s", f);
+                    } else {
+                        LOG.warnf("polling round failed, rows stay due after their lease: %s", f.toString());
+                    }
+                })
+                .onFailure().recoverWithItem(0);
+    }
+
+    private Uni<RowChange> track(TrackedRequest row) {
+        return fal.status(row.endpointId(), row.falRequestId(), row.statusUrl()).chain(status -> {
+            if (status instanceof StatusOutcome.Queued queued) {
+                return progressed(row, FalRequestState.IN_QUEUE, queued.queuePosition(), queued.logs());
+            }
+            if (status instanceof StatusOutcome.Running running) {
+                return progressed(row, FalRequestState.IN_PROGRESS, null, running.logs());
+            }
+            if (status instanceof StatusOutcome.Completed completed) {
+                return completed(row, completed);
+            }
+            return Uni.createFrom().item(statusUnavailable(row, (StatusOutcome.Unavailable) status));
+        });
+    }
+
+    private Uni<RowChange> progressed(TrackedRequest row, FalRequestState state, Integer queuePosition,
+            List<String> logs) {
+        List<String> newLines = logs.size() > row.logLinesSeen() ? logs.subList(row.logLinesSeen(), logs.size())
+                : List.of();
+        int linesSeen = Math.max(row.logLinesSeen(), logs.size());
+        Instant next = clock.instant().plus(nextInterval(row.pollCount()));
+        RowChange change = RowChange.of(row.id(), r -> {
+            r.state = state;
+            r.queuePosition = queuePosition;
+            r.logLinesSeen = linesSeen;
+            r.pollCount++;
+            r.pollFailures = 0;
+            r.nextPollAt = next;
+        });
+        boolean changed = state != row.state() || !Objects.equals(queuePosition, row.queuePosition())
+                || !newLines.isEmpty();
+        if (!changed) {
+            return Uni.createFrom().item(change);
+        }
+        return publisher.publish(new GenerationProgress(row.generationId(), row.tenantId(), row.attempt(),
+                state.name(), queuePosition, List.copyOf(newLines))).replaceWith(change);
+    }
+
+    private Uni<RowChange> completed(TrackedRequest row, StatusOutcome.Completed status) {
+        return fetchResult(row, config.result().immediateRetries()).chain(result -> {
+            if (result instanceof ResultOutcome.Output output) {
+                if (output.url() == null) {
+                    return failed(row, new FalError("unexpected_output",
+                            "fal completed the request but its output has no video", false, 200));
+                }
+                return succeeded(row, output, status.inferenceMillis());
+            }
+            if (result instanceof ResultOutcome.Failed failed) {
+                return failed(row, failed.error());
+            }
+            ResultOutcome.Unavailable unavailable = (ResultOutcome.Unavailable) result;
+            if (status.failed()) {
+                // fal said how it failed; the detailed body is a nicety we do not wait for.
+                return failed(row, FalErrorClassifier.fromStatus(status.errorType(), status.error()));
+            }
+            return Uni.createFrom().item(resultUnavailable(row, unavailable));
+        });
+    }
+
+    private Uni<ResultOutcome> fetchResult(TrackedRequest row, int retriesLeft) {
+        return fal.result(row.endpointId(), row.falRequestId(), row.responseUrl()).chain(result -> {
+            if (result instanceof ResultOutcome.Unavailable && retriesLeft > 0) {
+                return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(250))
+                        .chain(() -> fetchResult(row, retriesLeft - 1));
+            }
+            return Uni.createFrom().item(result);
+        });
+    }
+
+    private Uni<RowChange> succeeded(TrackedRequest row, ResultOutcome.Output output, Long inferenceMillis) {
+        String contentType = output.contentType() == null ? DEFAULT_CONTENT_TYPE : output.contentType();
+        return publisher.publish(new GenerationCompleted(row.generationId(), row.tenantId(), row.spec(),
+                        row.attempt(), row.falRequestId(), output.url(), contentType, output.fileSize(),
+                        inferenceMillis))
+                .invoke(() -> LOG.infof("generation %s attempt %d: fal request %s completed", row.generationId(),
+                        row.attempt(), row.falRequestId()))
+                .replaceWith(() -> {
+                    Instant now = clock.instant();
+                    return new RowChange(row.id(), r -> {
+                        r.state = FalRequestState.COMPLETED;
+                        r.terminalPublished = true;
+                        r.videoUrl = output.url();
+                        r.contentType = contentType;
+                        r.fileSize = output.fileSize();
+                        r.inferenceMillis = inferenceMillis;
+                        r.queuePosition = null;
+                        r.nextPollAt = null;
+                        r.lastError = null;
+                        r.errorType = null;
+                        r.pollCount++;
+                        r.finishedAt = now;
+                    }, "completed", "none");
+                });
+    }
+
+    private Uni<RowChange> failed(TrackedRequest row, FalError error) {
+        return publisher.publish(new GenerationFailed(row.generationId(), row.tenantId(), row.attempt(),
+                        error.errorType(), error.message(), error.retryable()))
+                .invoke(() -> LOG.infof("generation %s attempt %d: fal request %s failed (%s, retryable=%s)",
+                        row.generationId(), row.attempt(), row.falRequestId(), error.errorType(), error.retryable()))
+                .replaceWith(() -> {
+                    Instant now = clock.instant();
+                    return new RowChange(row.id(), r -> {
+                        r.state = FalRequestState.FAILED;
+                        r.terminalPublished = true;
+                        r.errorType = error.errorType();
+                        r.lastError = error.message();
+                        r.retryable = error.retryable();
+                        r.queuePosition = null;
+                        r.nextPollAt = null;
+                        r.pollCount++;
+                        r.finishedAt = now;
+                    }, "failed", error.errorType());
+                });
+    }
+
+    private RowChange statusUnavailable(TrackedRequest row, StatusOutcome.Unavailable status) {
+        int failures = row.pollFailures() + 1;
+        if (status.notFound() && failures >= config.poll().notFoundLimit()) {
+            String reason = "fal answered 404 to " + failures + " status polls in a row";
+            LOG.errorf("generation %s attempt %d NEEDS ATTENTION: fal request %s: %s", row.generationId(),
+                    row.attempt(), row.falRequestId(), reason);
+            return needsAttention(row, "status_not_found", reason);
+        }
+        if (failures == 1 || failures % 10 == 0) {
+            LOG.warnf("generation %s attempt %d: status of fal request %s unavailable (%d in a row): %s",
+                    row.generationId(), row.attempt(), row.falRequestId(), failures, status.reason());
+        }
+        Instant next = clock.instant().plus(nextInterval(row.pollCount()));
+        return RowChange.of(row.id(), r -> {
+            r.pollFailures = failures;
+            r.pollCount++;
+            r.lastError = status.reason();
+            r.nextPollAt = next;
+        });
+    }
+
+    private RowChange resultUnavailable(TrackedRequest row, ResultOutcome.Unavailable result) {
+        int attempts = row.resultAttempts() + 1;
+        if (attempts >= config.result().maxAttempts()) {
+            String reason = "result not fetched after " + attempts + " attempts: " + result.reason();
+            LOG.errorf("generation %s attempt %d NEEDS ATTENTION: fal request %s: %s", row.generationId(),
+                    row.attempt(), row.falRequestId(), reason);
+            return needsAttention(row, "result_unavailable", reason);
+        }
+        LOG.warnf("generation %s attempt %d: fal request %s completed but its result is not available yet "
+                + "(attempt %d): %s", row.generationId(), row.attempt(), row.falRequestId(), attempts, result.reason());
+        Instant next = clock.instant().plus(nextInterval(attempts));
+        return RowChange.of(row.id(), r -> {
+            r.resultAttempts = attempts;
+            r.state = FalRequestState.IN_PROGRESS;
+            r.pollCount++;
+            r.lastError = result.reason();
+            r.nextPollAt = next;
+        });
+    }
+
+    private RowChange needsAttention(TrackedRequest row, String errorType, String reason) {
+        return new RowChange(row.id(), r -> {
+            r.state = FalRequestState.NEEDS_ATTENTION;
+            r.errorType = errorType;
+            r.lastError = reason;
+            r.nextPollAt = null;
+            r.pollCount++;
+        }, "needs_attention", errorType);
+    }
+
+    /** A round that threw (e.g. the broker did not ack): nothing changes but the next poll time. */
+    private RowChange retryLater(TrackedRequest row, Throwable failure) {
+        LOG.warnf("generation %s attempt %d: polling fal request %s failed, retrying later: %s", row.generationId(),
+                row.attempt(), row.falRequestId(), failure.toString());
+        Instant next = clock.instant().plus(nextInterval(row.pollCount()));
+        String reason = failure.toString();
+        return RowChange.of(row.id(), r -> {
+            r.lastError = reason.length() > 500 ? reason.substring(0, 500) : reason;
+            r.nextPollAt = next;
+        });
+    }
+
+    private Duration nextInterval(int pollsMade) {
+        return backoff.next(pollsMade, ThreadLocalRandom.current()::nextDouble);
+    }
+}

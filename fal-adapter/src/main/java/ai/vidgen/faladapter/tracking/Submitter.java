@@ -1,0 +1,232 @@
+package ai.vidgen.faladapter.tracking;
+
+import ai.vidgen.events.GenerationDispatched;
+import ai.vidgen.events.GenerationFailed;
+import ai.vidgen.events.GenerationSubmitted;
+import ai.vidgen.faladapter.client.FalClient;
+import ai.vidgen.faladapter.client.SubmitOutcome;
+import ai.vidgen.faladapter.config.FalConfig;
+import ai.vidgen.faladapter.domain.FalEndpointId;
+import ai.vidgen.faladapter.domain.FalError;
+import ai.vidgen.faladapter.domain.FalPriority;
+import ai.vidgen.faladapter.domain.FalRequestState;
+import ai.vidgen.faladapter.domain.PollBackoff;
+import ai.vidgen.faladapter.domain.TrackedRequest;
+import ai.vidgen.faladapter.messaging.EventPublisher;
+import ai.vidgen.faladapter.persistence.FalRequestRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns one GenerationDispatched into at most one fal submission.
+ *
+ * <ol>
+ * <li>The intent row (SUBMITTING) is inserted and committed before fal is called. If the row
+ * exists already, this is a redelivery: nothing is submitted (see {@link #resume}).</li>
+ * <li>fal accepts: request id and URLs are stored (IN_QUEUE), then GenerationSubmitted is
+ * published and acknowledged by the broker, then the row notes that.</li>
+ * <li>fal rejects with an HTTP error, or cannot be reached at all: no fal request exists, the
+ * attempt is FAILED and GenerationFailed is published (retryable for 429/5xx/connection).</li>
+ * <li>No answer (a timeout after the request may have left): NEEDS_ATTENTION, never resubmitted.</li>
+ * </ol>
+ * The returned {@link Uni} completes once everything that must be durable is; only then does the
+ * consumer acknowledge the dispatch.
+ */
+@ApplicationScoped
+public class Submitter {
+
+    private static final Logger LOG = Logger.getLogger(Submitter.class);
+    private static final Duration DB_RETRY_MIN = Duration.ofMillis(200);
+    private static final Duration DB_RETRY_MAX = Duration.ofSeconds(10);
+
+    private final FalClient fal;
+    private final FalRequestRepository repository;
+    private final EventPublisher publisher;
+    private final AdapterMetrics metrics;
+    private final VertxContexts contexts;
+    private final FalConfig config;
+    private final PollBackoff backoff;
+    private final Clock clock = Clock.systemUTC();
+
+    public Submitter(FalClient fal, FalRequestRepository repository, EventPublisher publisher, AdapterMetrics metrics,
+            VertxContexts contexts, FalConfig config) {
+        this.fal = fal;
+        this.repository = repository;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.contexts = contexts;
+        this.config = config;
+        this.backoff = new PollBackoff(config.poll().initialInterval(), config.poll().backoffFactor(),
+                config.poll().maxInterval(), config.poll().jitter());
+    }
+
+    /** Handles one dispatch; must be subscribed on a Vert.x context. Idempotent. */
+    public Uni<Void> handle(GenerationDispatched dispatched) {
+        Executor context = contexts.current();
+        String invalid = invalid(dispatched);
+        if (invalid != null) {
+            LOG.warnf("generation %s attempt %d: unusable dispatch (%s); failing it without calling fal",
+                    dispatched.generationId(), dispatched.attempt(), invalid);
+            metrics.outcome("failed", "invalid_dispatch");
+            return publisher.publish(new GenerationFailed(dispatched.generationId(), dispatched.tenantId(),
+                    dispatched.attempt(), "invalid_dispatch", invalid, false));
+        }
+        String priority = FalPriority.normalise(dispatched.falPriority(), config.defaultPriority());
+        return repository.insertIntent(dispatched, priority, clock.instant())
+                .chain(id -> id != null
+                        ? submit(dispatched, id, priority, context)
+                        : repository.find(dispatched.generationId(), dispatched.attempt())
+                                .chain(row -> resume(row, context)));
+    }
+
+    private Uni<Void> submit(GenerationDispatched dispatched, long id, String priority, Executor context) {
+        LOG.debugf("generation %s attempt %d: submitting to %s", dispatched.generationId(), dispatched.attempt(),
+                dispatched.spec().endpointId());
+        return fal.submit(dispatched.spec().endpointId(), priority, dispatched.input())
+                .emitOn(context)
+                .chain(outcome -> {
+                    if (outcome instanceof SubmitOutcome.Accepted accepted) {
+                        return accepted(dispatched, id, accepted, context);
+                    }
+                    if (outcome instanceof SubmitOutcome.Rejected rejected) {
+                        return submitFailed(dispatched, id, rejected.error(), context);
+                    }
+                    if (outcome instanceof SubmitOutcome.NotSent notSent) {
+                        return submitFailed(dispatched, id, new FalError("connection_error",
+                                "fal could not be reached: " + notSent.reason(), true, 0), context);
+                    }
+                    SubmitOutcome.NoAnswer noAnswer = (SubmitOutcome.NoAnswer) outcome;
+                    return lostReply(dispatched.generationId(), dispatched.attempt(), id,
+                            "submit_no_answer", "the submit got no answer, fal may hold the request: "
+                                    + noAnswer.reason(), context);
+                });
+    }
+
+    private Uni<Void> accepted(GenerationDispatched dispatched, long id, SubmitOutcome.Accepted accepted,
+            Executor context) {
+        Instant now = clock.instant();
+        Instant firstPoll = now.plus(backoff.next(0, ThreadLocalRandom.current()::nextDouble));
+        // Only this call knows the request id: keep trying to store it rather than lose it.
+        return onContext(context, () -> repository.recordAccepted(id, accepted, now, firstPoll))
+                .onFailure().invoke(f -> LOG.errorf("generation %s attempt %d: fal request %s not stored yet: %s",
+                        dispatched.generationId(), dispatched.attempt(), accepted.requestId(), f.getMessage()))
+                .onFailure().retry().withBackOff(DB_RETRY_MIN, DB_RETRY_MAX).withJitter(0.2).indefinitely()
+                .chain(stored -> {
+                    if (!stored) {
+                        LOG.errorf("generation %s attempt %d: fal request %s answered but the row no longer "
+                                + "waits for it", dispatched.generationId(), dispatched.attempt(),
+                                accepted.requestId());
+                    }
+                    LOG.infof("generation %s attempt %d: submitted as fal request %s", dispatched.generationId(),
+                            dispatched.attempt(), accepted.requestId());
+                    return publishSubmitted(id, dispatched.generationId(), dispatched.tenantId(), dispatched.attempt(),
+                            accepted.requestId(), context);
+                });
+    }
+
+    private Uni<Void> submitFailed(GenerationDispatched dispatched, long id, FalError error, Executor context) {
+        LOG.infof("generation %s attempt %d: fal did not take the submit (%s, HTTP %d, retryable=%s): %s",
+                dispatched.generationId(), dispatched.attempt(), error.errorType(), error.httpStatus(),
+                error.retryable(), error.message());
+        return onContext(context, () -> repository.recordSubmitFailure(id, error, clock.instant()))
+                .onFailure().retry().withBackOff(DB_RETRY_MIN, DB_RETRY_MAX).withJitter(0.2).indefinitely()
+                .chain(() -> publishFailed(id, dispatched.generationId(), dispatched.tenantId(), dispatched.attempt(),
+                        error, context))
+                .invoke(() -> metrics.outcome("failed", error.errorType()));
+    }
+
+    /**
+     * A redelivered dispatch: the attempt has a row, so fal is never called again. Only what is
+     * not yet durable is finished.
+     */
+    Uni<Void> resume(TrackedRequest row, Executor context) {
+        metrics.redelivered();
+        if (row == null) {
+            return Uni.createFrom().failure(new IllegalStateException("intent row vanished"));
+        }
+        if (row.falRequestId() != null && !row.submittedPublished()) {
+            LOG.infof("generation %s attempt %d: redelivered; publishing the missing GenerationSubmitted",
+                    row.generationId(), row.attempt());
+            return publishSubmitted(row.id(), row.generationId(), row.tenantId(), row.attempt(), row.falRequestId(),
+                    context);
+        }
+        if (row.state() == FalRequestState.SUBMITTING && row.falRequestId() == null) {
+            return lostReply(row.generationId(), row.attempt(), row.id(), "submit_reply_lost",
+                    "redelivered while SUBMITTING: the submit's answer was lost; not resubmitted", context);
+        }
+        if (row.state() == FalRequestState.FAILED && !row.terminalPublished()) {
+            LOG.infof("generation %s attempt %d: redelivered; publishing the missing GenerationFailed",
+                    row.generationId(), row.attempt());
+            FalError error = new FalError(row.errorType(), row.lastError(), Boolean.TRUE.equals(row.retryable()), 0);
+            return publishFailed(row.id(), row.generationId(), row.tenantId(), row.attempt(), error, context);
+        }
+        LOG.debugf("generation %s attempt %d: redelivered dispatch ignored (state %s)", row.generationId(),
+                row.attempt(), row.state());
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> lostReply(String generationId, int attempt, long id, String errorType, String reason,
+            Executor context) {
+        return onContext(context, () -> repository.markNeedsAttention(id, FalRequestState.SUBMITTING, errorType,
+                reason, clock.instant()))
+                .invoke(changed -> {
+                    if (changed) {
+                        LOG.errorf("generation %s attempt %d NEEDS ATTENTION (%s): %s", generationId, attempt,
+                                errorType, reason);
+                        metrics.outcome("needs_attention", errorType);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> publishSubmitted(long id, String generationId, String tenantId, int attempt, String requestId,
+            Executor context) {
+        return publisher.publish(new GenerationSubmitted(generationId, tenantId, attempt, requestId))
+                .emitOn(context)
+                .chain(() -> onContext(context, () -> repository.markSubmittedPublished(id, clock.instant()))
+                        .onFailure().retry().withBackOff(DB_RETRY_MIN, DB_RETRY_MAX).atMost(20));
+    }
+
+    private Uni<Void> publishFailed(long id, String generationId, String tenantId, int attempt, FalError error,
+            Executor context) {
+        return publisher.publish(new GenerationFailed(generationId, tenantId, attempt, error.errorType(),
+                        error.message(), error.retryable()))
+                .emitOn(context)
+                .chain(() -> onContext(context, () -> repository.markTerminalPublished(id, clock.instant()))
+                        .onFailure().retry().withBackOff(DB_RETRY_MIN, DB_RETRY_MAX).atMost(20));
+    }
+
+    /** Subscribes {@code work} on the captured context, on every (re)subscription. */
+    private static <T> Uni<T> onContext(Executor context, Supplier<Uni<T>> work) {
+        return Uni.createFrom().<T>deferred(work::get).runSubscriptionOn(context);
+    }
+
+    /** Why a dispatch cannot be submitted, or null. */
+    static String invalid(GenerationDispatched dispatched) {
+        if (dispatched.tenantId() == null || dispatched.tenantId().isBlank()) {
+            return "no tenantId";
+        }
+        if (dispatched.attempt() < 1) {
+            return "attempt must be at least 1";
+        }
+        if (dispatched.spec() == null || dispatched.spec().endpointId() == null) {
+            return "no spec or endpoint id";
+        }
+        if (dispatched.input() == null) {
+            return "no fal input";
+        }
+        try {
+            FalEndpointId.parse(dispatched.spec().endpointId());
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        return null;
+    }
+}

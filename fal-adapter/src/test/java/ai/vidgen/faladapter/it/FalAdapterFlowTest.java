@@ -1,0 +1,265 @@
+package ai.vidgen.faladapter.it;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.vidgen.events.GenerationCompleted;
+import ai.vidgen.events.GenerationDispatched;
+import ai.vidgen.events.GenerationFailed;
+import ai.vidgen.events.GenerationSubmitted;
+import ai.vidgen.faladapter.config.FalConfig;
+import ai.vidgen.faladapter.tracking.AdapterMetrics;
+import ai.vidgen.testsupport.quarkus.KafkaResource;
+import ai.vidgen.testsupport.quarkus.PostgresResource;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The adapter against a real broker, a real PostgreSQL and the project's fal emulator (a separate
+ * process speaking fal's queue protocol).
+ */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(FalEmulatorResource.class)
+class FalAdapterFlowTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static Harness harness;
+
+    @Inject
+    AgroalDataSource database;
+
+    @Inject
+    AdapterMetrics metrics;
+
+    @Inject
+    FalConfig config;
+
+    @ConfigProperty(name = "test.emulator.log")
+    String emulatorLog;
+
+    @BeforeEach
+    void harness() {
+        if (harness == null) {
+            harness = new Harness();
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        if (harness != null) {
+            harness.close();
+            harness = null;
+        }
+    }
+
+    @Test
+    void dispatchedIsSubmittedOnceThenCompletesWithAVideo() throws Exception {
+        String generationId = Harness.newGenerationId();
+        ObjectNode input = Harness.validInput(generationId);
+        harness.produce(Harness.dispatched(generationId, input));
+
+        GenerationCompleted completed = await().atMost(TIMEOUT)
+                .until(() -> harness.first(generationId, GenerationCompleted.class).orElse(null), c -> c != null);
+        GenerationSubmitted submitted = harness.first(generationId, GenerationSubmitted.class).orElseThrow();
+        assertEquals(1, submitted.attempt());
+        assertEquals("tenant-a", submitted.tenantId());
+        assertEquals(submitted.falRequestId(), completed.falRequestId());
+        assertEquals(Harness.spec(input), completed.spec());
+        assertEquals(1, completed.attempt());
+        assertEquals("video/mp4", completed.contentType());
+        assertNotNull(completed.videoUrl());
+        assertTrue(completed.videoUrl().startsWith(harness.emulatorUrl), completed.videoUrl());
+        assertNotNull(completed.fileSize());
+        assertTrue(completed.inferenceMillis() != null && completed.inferenceMillis() > 0);
+        assertTrue(harness.eventsOf(generationId).indexOf(submitted) < harness.eventsOf(generationId).indexOf(completed),
+                "Submitted precedes Completed on the topic");
+
+        HttpResponse<byte[]> video = harness.download(completed.videoUrl());
+        assertEquals(200, video.statusCode());
+        assertEquals(completed.fileSize().longValue(), video.body().length);
+
+        JsonNode atFal = harness.emulatorRequest(submitted.falRequestId()).orElseThrow();
+        assertEquals(1, atFal.path("submissions").asInt(), "fal saw this input exactly once: " + atFal);
+        assertEquals("COMPLETED", atFal.path("status").asText());
+
+        await().atMost(TIMEOUT).until(() -> "COMPLETED".equals(row(generationId).get("state")));
+        Map<String, Object> row = row(generationId);
+        assertEquals(submitted.falRequestId(), row.get("fal_request_id"));
+        assertEquals(Boolean.TRUE, row.get("submitted_published"));
+        assertEquals(Boolean.TRUE, row.get("terminal_published"));
+        assertEquals(completed.videoUrl(), row.get("video_url"));
+
+        // The endpoint id's slashes went out as path separators, with the configured key.
+        String log = Files.readString(Path.of(emulatorLog));
+        assertTrue(log.contains("POST /" + Harness.ENDPOINT.id()), "raw submit path in the emulator's access log");
+        assertFalse(log.contains("%2F"), "no encoded slash reached the emulator");
+    }
+
+    @Test
+    void aRedeliveredDispatchSubmitsNothingMore() {
+        String generationId = Harness.newGenerationId();
+        GenerationDispatched dispatched = Harness.dispatched(generationId, Harness.validInput(generationId));
+        harness.produce(dispatched);
+        GenerationSubmitted submitted = await().atMost(TIMEOUT)
+                .until(() -> harness.first(generationId, GenerationSubmitted.class).orElse(null), s -> s != null);
+
+        double redeliveredBefore = metrics.redeliveredCount();
+        harness.produce(dispatched);
+        await().atMost(TIMEOUT).until(() -> metrics.redeliveredCount() > redeliveredBefore);
+
+        await().atMost(TIMEOUT).until(() -> harness.first(generationId, GenerationCompleted.class).isPresent());
+        assertEquals(1, harness.emulatorRequest(submitted.falRequestId()).orElseThrow().path("submissions").asInt(),
+                "the redelivery reached fal");
+        assertEquals(1, harness.eventsOf(generationId, GenerationSubmitted.class).size());
+        assertEquals(1, count("select count(*) from fal_requests where generation_id = ?", generationId));
+    }
+
+    @Test
+    void aSubmitWhoseAnswerWasLostIsNeverRepeated() throws SQLException {
+        String generationId = Harness.newGenerationId();
+        ObjectNode input = Harness.validInput(generationId);
+        // What a crash between "intent committed" and "fal answered" leaves behind.
+        update("""
+                insert into fal_requests (generation_id, attempt, tenant_id, endpoint_id, spec_seconds, spec_audio,
+                                          spec_voice_control, fal_priority, state)
+                values (?, 1, 'tenant-a', ?, 3, false, false, 'normal', 'SUBMITTING')""",
+                generationId, Harness.ENDPOINT.id());
+        int atFalBefore = harness.emulatorRequests().size();
+
+        harness.produce(Harness.dispatched(generationId, input));
+
+        await().atMost(TIMEOUT).until(() -> "NEEDS_ATTENTION".equals(row(generationId).get("state")));
+        assertEquals("submit_reply_lost", row(generationId).get("error_type"));
+        assertEquals(atFalBefore, harness.emulatorRequests().size(), "nothing was submitted");
+        assertTrue(harness.eventsOf(generationId, GenerationSubmitted.class).isEmpty());
+
+        given().get("/fal-requests?state=NEEDS_ATTENTION").then().statusCode(200);
+        given().get("/fal-requests/" + generationId).then()
+                .statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].state", equalTo("NEEDS_ATTENTION"));
+    }
+
+    @Test
+    void pollingResumesFromTheDatabaseAfterARestart() throws SQLException {
+        // A request fal holds, known only from our table (as after a restart of the adapter). No
+        // URLs are stored, so the adapter must build them by fal's app-id rule.
+        String generationId = Harness.newGenerationId();
+        ObjectNode input = Harness.validInput(generationId);
+        String requestId = harness.submitDirectly(input).path("request_id").asText();
+        update("""
+                insert into fal_requests (generation_id, attempt, tenant_id, endpoint_id, spec_seconds, spec_audio,
+                                          spec_voice_control, fal_priority, state, fal_request_id,
+                                          submitted_published, next_poll_at, submitted_at)
+                values (?, 2, 'tenant-a', ?, 3, false, false, 'normal', 'IN_QUEUE', ?, true, now(), now())""",
+                generationId, Harness.ENDPOINT.id(), requestId);
+
+        GenerationCompleted completed = await().atMost(TIMEOUT)
+                .until(() -> harness.first(generationId, GenerationCompleted.class).orElse(null), c -> c != null);
+        assertEquals(requestId, completed.falRequestId());
+        assertEquals(2, completed.attempt());
+        assertEquals(new ai.vidgen.events.GenerationSpec(Harness.ENDPOINT.id(), 3, false, false), completed.spec());
+        // The row turns terminal only after the broker acknowledged the event.
+        await().atMost(TIMEOUT).until(() -> "COMPLETED".equals(row(generationId).get("state")));
+        assertEquals(1, harness.emulatorRequest(requestId).orElseThrow().path("submissions").asInt());
+    }
+
+    @Test
+    void aValidationErrorFromFalFailsTheAttemptForGood() {
+        String generationId = Harness.newGenerationId();
+        ObjectNode input = Harness.validInput(generationId);
+        input.put("duration", "99");
+        int atFalBefore = harness.emulatorRequests().size();
+        harness.produce(new GenerationDispatched(generationId, "tenant-a",
+                new ai.vidgen.events.GenerationSpec(Harness.ENDPOINT.id(), 5, false, false), input, 1, "low"));
+
+        GenerationFailed failed = await().atMost(TIMEOUT)
+                .until(() -> harness.first(generationId, GenerationFailed.class).orElse(null), f -> f != null);
+        assertFalse(failed.retryable());
+        assertEquals(1, failed.attempt());
+        assertNotNull(failed.errorType());
+        assertTrue(failed.message().contains("duration"), failed.message());
+        assertTrue(harness.eventsOf(generationId, GenerationSubmitted.class).isEmpty());
+        assertEquals(atFalBefore, harness.emulatorRequests().size(), "a rejected submit creates no fal request");
+        await().atMost(TIMEOUT).until(() -> Boolean.TRUE.equals(row(generationId).get("terminal_published")));
+        assertEquals("FAILED", row(generationId).get("state"));
+    }
+
+    @Test
+    void theKeyIsNeverShown() {
+        assertEquals(FalEmulatorResource.KEY, config.key().get());
+        assertFalse(config.toString().contains(FalEmulatorResource.KEY), config.toString());
+        assertFalse(config.key().toString().contains(FalEmulatorResource.KEY));
+        String metricsText = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertFalse(metricsText.contains("test-key-secret"));
+        assertTrue(metricsText.contains("fal_adapter_requests_in_flight"), "in-flight gauge exported");
+    }
+
+    private Map<String, Object> row(String generationId) {
+        try (Connection connection = database.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "select * from fal_requests where generation_id = ? order by attempt limit 1")) {
+            statement.setString(1, generationId);
+            try (ResultSet result = statement.executeQuery()) {
+                if (!result.next()) {
+                    return Map.of();
+                }
+                Map<String, Object> row = new java.util.HashMap<>();
+                for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
+                    row.put(result.getMetaData().getColumnName(i), result.getObject(i));
+                }
+                return row;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long count(String sql, String parameter) {
+        try (Connection connection = database.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void update(String sql, String... parameters) throws SQLException {
+        try (Connection connection = database.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+}
