@@ -1,0 +1,78 @@
+package ai.vidgen.storage.archive;
+
+import ai.vidgen.events.GenerationCompleted;
+import ai.vidgen.storage.client.VideoDownloader;
+import ai.vidgen.storage.domain.ArchiveFailure;
+import ai.vidgen.storage.domain.FailureReason;
+import ai.vidgen.storage.domain.Mp4Info;
+import ai.vidgen.storage.domain.Mp4Inspector;
+import ai.vidgen.storage.objectstore.ObjectStore;
+import ai.vidgen.storage.objectstore.ObjectStore.StoredObject;
+import ai.vidgen.storage.objectstore.WorkDirectory;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * One archive attempt: download, verify, store. Blocking from start to end (network, hashing,
+ * parsing, disk), so it only ever runs on a worker thread.
+ *
+ * <p>Nothing reaches the object store before it is verified: a truncated or corrupt download is
+ * deleted and reported as an {@link ArchiveFailure}, never archived.
+ */
+@ApplicationScoped
+public class Archiver {
+
+    static final String MP4 = "video/mp4";
+
+    private final VideoDownloader downloader;
+    private final ObjectStore store;
+    private final Path workDir;
+    private final Mp4Inspector inspector = new Mp4Inspector();
+
+    public Archiver(VideoDownloader downloader, ObjectStore store, WorkDirectory workDir) {
+        this.downloader = downloader;
+        this.store = store;
+        this.workDir = workDir.path();
+    }
+
+    /**
+     * @throws ArchiveFailure        when the video is bad or unreachable
+     * @throws UncheckedIOException  when our own disk or store fails (an infrastructure failure)
+     */
+    public ArchivedVideo archive(GenerationCompleted event, String objectKey) {
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            // A download here would stall every request and record sharing this event loop.
+            throw new IllegalStateException("archive() blocks and must not run on a Vert.x event loop");
+        }
+        if (event.videoUrl() == null || event.videoUrl().isBlank()) {
+            throw new ArchiveFailure(FailureReason.INVALID_EVENT, "the completion carries no video URL");
+        }
+        Path file = workDir.resolve(event.generationId() + "-" + UUID.randomUUID() + ".download");
+        try {
+            VideoDownloader.Download download = downloader.download(event.videoUrl(), file);
+            if (event.fileSize() != null && download.bytes() != event.fileSize()) {
+                throw new ArchiveFailure(FailureReason.SIZE_MISMATCH, "downloaded " + download.bytes()
+                        + " bytes, fal announced " + event.fileSize());
+            }
+            Mp4Info mp4 = inspector.inspect(file);
+            StoredObject stored = store.put(objectKey, file, MP4);
+            if (stored.bytes() != download.bytes()) {
+                throw new UncheckedIOException(new IOException("the store holds " + stored.bytes()
+                        + " bytes of " + objectKey + " after writing " + download.bytes()));
+            }
+            return new ArchivedVideo(objectKey, stored.location().toString(), stored.bytes(), download.sha256(), MP4, mp4);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store " + objectKey, e);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // A stray work file is harmless; the work directory is ours alone.
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package ai.vidgen.storage.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting of the storage service. Each one can be overridden by its environment variable
+ * ({@code storage.download.max-bytes} is {@code STORAGE_DOWNLOAD_MAX_BYTES}); the README lists them.
+ */
+@ConfigMapping(prefix = "storage")
+public interface StorageConfig {
+
+    Download download();
+
+    Archive archive();
+
+    Processing processing();
+
+    /** Which {@code ObjectStore} holds the videos; only the file system exists so far (S3 comes later). */
+    @WithDefault("filesystem")
+    ObjectStoreType objectStore();
+
+    Filesystem filesystem();
+
+    enum ObjectStoreType {
+        FILESYSTEM
+    }
+
+    /** Fetching the MP4 from fal's CDN: where from, how long, how big. */
+    interface Download {
+
+        /**
+         * Hosts a video may be downloaded from (exact names; {@code *.example.com} allows the
+         * subdomains). The URL in an event is data from outside, so anything else is refused
+         * before a connection is made (SSRF).
+         */
+        @WithDefault("fal.media,v3.fal.media,v3b.fal.media,storage.googleapis.com")
+        List<String> allowedHosts();
+
+        /**
+         * Added to {@link #allowedHosts()}, so a deployment can add a host (the local fal
+         * emulator on 127.0.0.1) without restating fal's own list.
+         */
+        Optional<List<String>> extraAllowedHosts();
+
+        /** Hosts that may be reached over plain http; every other host needs https. */
+        @WithDefault("127.0.0.1,localhost")
+        List<String> insecureHosts();
+
+        /** Redirects followed per download; each target is checked against the allowed hosts. */
+        @WithDefault("5")
+        int maxRedirects();
+
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** A download that receives nothing for this long is abandoned (a stalled CDN connection). */
+        @WithDefault("30s")
+        Duration idleTimeout();
+
+        /** Upper bound on one whole download, however steadily the bytes arrive. */
+        @WithDefault("15m")
+        Duration timeout();
+
+        /** Larger videos are refused (a Kling clip is tens of MB); protects the disk. */
+        @WithDefault("4294967296")
+        long maxBytes();
+
+        /**
+         * Where downloads are written before verification. Defaults to a directory inside the
+         * file-system store's root, so that storing is a rename on the same disk.
+         */
+        Optional<String> workDir();
+    }
+
+    /** Retries of one archive attempt whose bytes were bad (truncated, corrupt, unreachable CDN). */
+    interface Archive {
+
+        /** Downloads per event before the failure is published as ArchiveFailed. */
+        @WithDefault("4")
+        int maxAttempts();
+
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        @WithDefault("15s")
+        Duration maxBackoff();
+    }
+
+    /**
+     * Retries of infrastructure failures (database, object store, Kafka). A valid event is never
+     * dropped, so these retry until they succeed, with the backoff capped.
+     */
+    interface Processing {
+
+        @WithDefault("1s")
+        Duration retryInitialBackoff();
+
+        @WithDefault("1m")
+        Duration retryMaxBackoff();
+    }
+
+    interface Filesystem {
+
+        /** The root directory of the file-system object store. */
+        @WithDefault("${java.io.tmpdir}/vidgen-videos")
+        String root();
+    }
+}
