@@ -1,14 +1,18 @@
 package ai.vidgen.storage.domain;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Properties;
 import org.mp4parser.Box;
 import org.mp4parser.IsoFile;
+import org.mp4parser.PropertyBoxParserImpl;
 import org.mp4parser.boxes.iso14496.part12.ChunkOffsetBox;
 import org.mp4parser.boxes.iso14496.part12.HandlerBox;
 import org.mp4parser.boxes.iso14496.part12.MovieBox;
@@ -132,8 +136,28 @@ public final class Mp4Inspector {
         return new TopLevel(moovOffset, moovSize);
     }
 
+    /**
+     * isoparser's default constructor reads its box table through the system class loader, which in
+     * a packaged Quarkus application sees only the launcher jar; load the table through isoparser's
+     * own class loader instead and hand it over.
+     */
+    private static final Properties BOX_TYPES = loadBoxTypes();
+
+    private static Properties loadBoxTypes() {
+        try (InputStream in = IsoFile.class.getResourceAsStream("/isoparser2-default.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("isoparser2-default.properties is missing from isoparser's jar");
+            }
+            Properties types = new Properties();
+            types.load(in);
+            return types;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static MovieBox parseMoov(FileChannel channel, long offset, long size) throws IOException {
-        try (IsoFile iso = new IsoFile(new SliceChannel(channel, offset, size))) {
+        try (IsoFile iso = new IsoFile(new SliceChannel(channel, offset, size), new PropertyBoxParserImpl(BOX_TYPES))) {
             MovieBox moov = iso.getMovieBox();
             if (moov == null) {
                 throw new ArchiveFailure(FailureReason.CORRUPT_MP4, "the 'moov' box cannot be parsed");

@@ -1,0 +1,199 @@
+package ai.vidgen.localstack;
+
+import static ai.vidgen.localstack.PlatformService.*;
+
+import ai.vidgen.testsupport.infra.KafkaBroker;
+import ai.vidgen.testsupport.infra.QuarkusApp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+
+/**
+ * The whole platform on one machine: a real Kafka broker (KRaft), PostgreSQL, the fal emulator
+ * and the five services as real processes of their packaged applications. Closing it stops
+ * every process it started.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** The key the adapter sends to the emulator; a real FAL_KEY never goes to the emulator. */
+    private static final String EMULATOR_KEY = "local-emulator-key";
+
+    private final StackSettings settings;
+    private final Consumer<String> log;
+    private final Map<PlatformService, QuarkusApp> apps = new EnumMap<>(PlatformService.class);
+    private KafkaBroker kafka;
+
+    private LocalStack(StackSettings settings, Consumer<String> log) {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    public static LocalStack start(StackSettings settings, Consumer<String> log) {
+        LocalStack stack = new LocalStack(settings, log);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        checkPortsFree();
+        Path logs = settings.workDir().resolve("logs");
+        mkdirs(logs);
+        log.accept("Kafka: starting a KRaft broker on 127.0.0.1:" + settings.kafkaPort());
+        kafka = settings.kafkaDir() == null
+                ? KafkaBroker.startThrowaway(3)
+                : KafkaBroker.start(settings.kafkaDir(), settings.kafkaPort(), settings.kafkaControllerPort(), 3, false);
+        log.accept("PostgreSQL: " + settings.postgres().host() + ":" + settings.postgres().port()
+                + ", one database per service");
+        for (PlatformService service : PlatformService.values()) {
+            if (service.database() != null) {
+                settings.postgres().ensureDatabase(service.database());
+            }
+        }
+        // The emulator and billing first (others call them at start-up or soon after);
+        // then the rest together, since each takes a few seconds to boot.
+        startApp(FAL_EMULATOR, logs);
+        startApp(BILLING, logs);
+        List<CompletableFuture<Void>> rest = new ArrayList<>();
+        for (PlatformService service : List.of(STORAGE, FAL_ADAPTER, DISPATCHER, REQUEST)) {
+            rest.add(CompletableFuture.runAsync(() -> startApp(service, logs)));
+        }
+        try {
+            CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private void startApp(PlatformService service, Path logs) {
+        Path module = settings.projectRoot().resolve(service.module());
+        QuarkusApp app = QuarkusApp.start(service.module(), module, settings.port(service), environment(service),
+                logs, "256m");
+        synchronized (apps) {
+            apps.put(service, app);
+        }
+        log.accept(String.format("%-19s up at %s (log: %s)", service.module(), app.baseUrl(), app.process().log()));
+    }
+
+    /** Each application's configuration, as the environment variables a deployment would set. */
+    Map<String, String> environment(PlatformService service) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        if (service.database() != null) {
+            var pg = settings.postgres();
+            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl(service.database()));
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl(service.database()));
+            env.put("QUARKUS_DATASOURCE_USERNAME", pg.user());
+            env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
+        }
+        switch (service) {
+            case FAL_EMULATOR -> {
+                env.put("EMULATOR_PUBLIC_BASE_URL", settings.url(FAL_EMULATOR));
+                env.put("EMULATOR_INFERENCE_TIME", settings.inferenceTime().toMillis() + "ms");
+                env.put("EMULATOR_MEDIA_DIR", settings.workDir().resolve("emulator-media").toString());
+            }
+            case FAL_ADAPTER -> {
+                env.put("FAL_QUEUE_URL", settings.url(FAL_EMULATOR));
+                env.put("FAL_KEY", EMULATOR_KEY);
+            }
+            case STORAGE -> {
+                env.put("STORAGE_FILESYSTEM_ROOT", videosDir().toString());
+                env.put("STORAGE_DOWNLOAD_ALLOWED_HOSTS", "127.0.0.1,localhost");
+            }
+            case DISPATCHER -> env.put("QUARKUS_REST_CLIENT_BILLING_URL", settings.url(BILLING));
+            case REQUEST -> {
+                env.put("QUARKUS_REST_CLIENT_BILLING_URL", settings.url(BILLING));
+                env.put("REQUEST_STORAGE_PUBLIC_URL", settings.url(STORAGE));
+            }
+            default -> {
+            }
+        }
+        return env;
+    }
+
+    public Path videosDir() {
+        return settings.workDir().resolve("videos").toAbsolutePath();
+    }
+
+    public String url(PlatformService service) {
+        return settings.url(service);
+    }
+
+    public QuarkusApp app(PlatformService service) {
+        return apps.get(service);
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    private void checkPortsFree() {
+        List<String> busy = new ArrayList<>();
+        settings.ports().forEach((service, port) -> {
+            if (listening(port)) {
+                busy.add(service.module() + " " + port);
+            }
+        });
+        if (settings.kafkaDir() != null && listening(settings.kafkaPort())) {
+            busy.add("kafka " + settings.kafkaPort());
+        }
+        if (!busy.isEmpty()) {
+            throw new IllegalStateException("ports already in use: " + String.join(", ", busy)
+                    + ". Is another stack running? Stop it, or choose other ports.");
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void mkdirs(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the services first (they drain and commit), then the broker. */
+    @Override
+    public void close() {
+        List<PlatformService> order = new ArrayList<>(List.of(REQUEST, DISPATCHER, FAL_ADAPTER, STORAGE, BILLING,
+                FAL_EMULATOR));
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (PlatformService service : order) {
+            QuarkusApp app;
+            synchronized (apps) {
+                app = apps.remove(service);
+            }
+            if (app != null) {
+                stops.add(CompletableFuture.runAsync(app::close));
+            }
+        }
+        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package ai.vidgen.localstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small client of the platform's public HTTP API, as a user's program would call it. */
+public final class PlatformClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String requestServiceUrl;
+    private final String tenant;
+
+    public PlatformClient(String requestServiceUrl, String tenant) {
+        this.requestServiceUrl = requestServiceUrl;
+        this.tenant = tenant;
+    }
+
+    /** A 5 s Kling V3 standard text-to-video with audio: $0.224/s × 5 s = $1.12. */
+    public static String sampleRequest() {
+        return """
+                {"endpoint_id": "fal-ai/kling-video/v3/standard/text-to-video",
+                 "input": {"prompt": "A red fox trots across fresh snow at sunrise, cinematic tracking shot",
+                           "duration": "5", "generate_audio": true}}""";
+    }
+
+    /** Submits a generation and returns the accepted body (202). */
+    public JsonNode submit(String body) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(requestServiceUrl + "/v1/generations"))
+                .header("Content-Type", "application/json")
+                .header("X-Tenant-Id", tenant)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("submission refused with " + response.statusCode() + ": " + response.body());
+        }
+        return parse(response.body());
+    }
+
+    public JsonNode generation(String id) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(
+                URI.create(requestServiceUrl + "/v1/generations/" + id)).header("X-Tenant-Id", tenant).GET());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET generation answered " + response.statusCode() + ": " + response.body());
+        }
+        return parse(response.body());
+    }
+
+    /** GETs any JSON document of the platform (admin views of the other services). */
+    public JsonNode getJson(String url) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)).header("X-Tenant-Id", tenant).GET());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return parse(response.body());
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
