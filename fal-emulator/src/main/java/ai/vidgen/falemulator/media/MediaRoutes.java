@@ -13,7 +13,9 @@ import jakarta.enterprise.event.Observes;
 /**
  * Serves rendered clips at {@code GET /media/{file}}, publicly like fal's CDN. Vert.x's static
  * handler does the file IO asynchronously and answers Range requests, HEAD and conditional
- * requests. Half-written files carry a hidden name and are never served.
+ * requests. Half-written files carry a hidden name and are never served: the guard below refuses
+ * them by the requested name, because the static handler's own hidden-file switch also looks at the
+ * media directory's path and would refuse everything under a directory such as {@code .run/}.
  */
 @ApplicationScoped
 public class MediaRoutes {
@@ -23,7 +25,7 @@ public class MediaRoutes {
     void register(@Observes Router router, MediaLibrary media) {
         StaticHandler files = StaticHandler.create(FileSystemAccess.ROOT, media.dir().toString())
                 .setDirectoryListing(false)
-                .setIncludeHidden(false)
+                .setIncludeHidden(true)
                 .setEnableRangeSupport(true)
                 // A clip's name fixes its content, so a file, once there, never changes.
                 .setFilesReadOnly(true)
@@ -33,9 +35,19 @@ public class MediaRoutes {
                 .method(HttpMethod.GET)
                 .method(HttpMethod.HEAD)
                 .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
+                .handler(MediaRoutes::refuseHiddenNames)
                 .handler(files)
                 // The static handler passes unknown files on; answer here instead of the REST layer.
                 .handler(MediaRoutes::notFound);
+    }
+
+    private static void refuseHiddenNames(RoutingContext context) {
+        String path = context.normalizedPath();
+        if (path.contains("/.")) {
+            notFound(context);
+        } else {
+            context.next();
+        }
     }
 
     private static void notFound(RoutingContext context) {

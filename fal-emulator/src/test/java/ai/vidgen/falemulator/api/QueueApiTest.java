@@ -284,6 +284,15 @@ class QueueApiTest {
     }
 
     @Test
+    void halfWrittenClipsUnderHiddenNamesAreNeverServed() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of("target/.emulator-test/media");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve(".kling-5s-partial.mp4"), "half a clip");
+        given().get("/media/.kling-5s-partial.mp4").then().statusCode(404);
+        given().get("/media/%2Ekling-5s-partial.mp4").then().statusCode(404);
+    }
+
+    @Test
     void healthIsUp() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
