@@ -1,308 +1,43 @@
 package ai.vidgen.storage;
 
-import static ai.vidgen.storage.TestEvents.TENANT;
-import static ai.vidgen.storage.TestEvents.completed;
-import static ai.vidgen.storage.TestEvents.newGenerationId;
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.vidgen.events.ArchiveFailed;
-import ai.vidgen.events.GenerationFailed;
-import ai.vidgen.events.Topics;
 import ai.vidgen.events.VideoArchived;
 import ai.vidgen.testsupport.quarkus.KafkaResource;
 import ai.vidgen.testsupport.quarkus.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
-/**
- * The archive end to end: a real broker, a real PostgreSQL, real MP4s, and a fake CDN in place of
- * fal's. Each test uses its own generation id and its own CDN path.
- */
+/** {@link ArchiveSuite} against the file-system object store. */
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
 @WithTestResource(PostgresResource.class)
-class ArchiveFlowTest {
-
-    private static FakeCdn cdn;
-    private static FakeCdn forbidden;
-    private static TestEvents events;
-
-    @Inject
-    DataSource dataSource;
+class ArchiveFlowTest extends ArchiveSuite {
 
     @ConfigProperty(name = "storage.filesystem.root")
     String storeRoot;
 
-    @ConfigProperty(name = "storage.archive.max-attempts")
-    int maxAttempts;
-
-    @BeforeAll
-    static void start() {
-        cdn = FakeCdn.start();
-        forbidden = FakeCdn.startDisallowed();
-        events = new TestEvents();
-    }
-
-    @AfterAll
-    static void stop() {
-        events.close();
-        cdn.close();
-        forbidden.close();
-    }
-
-    @Test
-    void archivesAGoodClipAndReportsWhatItMeasured() throws IOException {
-        Path clip = TestMedia.clip5s();
-        String id = newGenerationId();
-        cdn.serveFile("/" + id + ".mp4", clip);
-
-        events.publish(completed(id, cdn.url("/" + id + ".mp4"), Files.size(clip)));
-        VideoArchived archived = events.awaitOne(id, VideoArchived.class);
-
-        assertEquals(id, archived.generationId());
-        assertEquals(TENANT, archived.tenantId());
-        assertTrue(Math.abs(archived.durationMillis() - 5000) <= 100, "duration " + archived.durationMillis());
-        assertEquals(320, archived.width());
-        assertEquals(180, archived.height());
-        assertTrue(archived.hasAudio());
-        assertEquals("video/mp4", archived.contentType());
-        assertEquals(Files.size(clip), archived.bytes());
-        assertEquals(TestMedia.sha256(clip), archived.sha256());
-        assertTrue(archived.objectKey().matches(TENANT + "/\\d{4}/\\d{2}/\\d{2}/" + id + "\\.mp4"), archived.objectKey());
-
+    @Override
+    void assertStoredCopy(VideoArchived archived, Path clip) throws IOException {
         assertTrue(archived.location().startsWith("file:/"), archived.location());
         Path stored = Path.of(URI.create(archived.location()));
         assertTrue(Files.isRegularFile(stored));
         assertEquals(Files.size(clip), Files.size(stored));
         assertEquals(TestMedia.sha256(clip), TestMedia.sha256(stored));
         assertTrue(stored.endsWith(archived.objectKey()));
-        assertEquals("avc1", row(id, "video_codec"));
-        assertEquals("ARCHIVED", row(id, "status"));
     }
 
-    @Test
-    void aRedeliveredCompletionIsAnsweredAgainWithoutASecondDownloadOrCopy() throws IOException {
-        Path clip = TestMedia.clip5s();
-        String id = newGenerationId();
-        cdn.serveFile("/" + id + ".mp4", clip);
-        var event = completed(id, cdn.url("/" + id + ".mp4"), Files.size(clip));
-
-        events.publish(event);
-        VideoArchived first = events.awaitOne(id, VideoArchived.class);
-        events.publish(event);
-        List<VideoArchived> answers = events.await(id, VideoArchived.class, 2);
-
-        assertEquals(first, answers.get(1), "the same VideoArchived, published again");
-        assertEquals(1, cdn.hits("/" + id + ".mp4"), "downloaded once");
-        assertEquals(1, count("select count(*) from videos where generation_id = ?", id));
-        assertEquals(1, filesNamed(id + ".mp4"), "one object");
-    }
-
-    @Test
-    void aTransferCutOffMidwayIsRetriedThenReportedAndNothingIsStored() throws IOException {
-        Path clip = TestMedia.clip5s();
-        String id = newGenerationId();
-        cdn.serveCutOff("/" + id + ".mp4", clip, (int) Files.size(clip) / 2);
-
-        events.publish(completed(id, cdn.url("/" + id + ".mp4"), Files.size(clip)));
-        ArchiveFailed failed = events.awaitOne(id, ArchiveFailed.class);
-
-        assertEquals("truncated", failed.reason());
-        assertEquals(maxAttempts, cdn.hits("/" + id + ".mp4"), "every attempt downloaded again");
-        assertNothingStored(id);
-        assertEquals("FAILED", row(id, "status"));
-    }
-
-    @Test
-    void aSizeOtherThanFalAnnouncedIsReportedAsAMismatch() throws IOException {
-        Path clip = TestMedia.clip5s();
-        String id = newGenerationId();
-        cdn.serveFile("/" + id + ".mp4", clip);
-
-        events.publish(completed(id, cdn.url("/" + id + ".mp4"), Files.size(clip) + 1000));
-        ArchiveFailed failed = events.awaitOne(id, ArchiveFailed.class);
-
-        assertEquals("size_mismatch", failed.reason());
-        assertNothingStored(id);
-    }
-
-    @Test
-    void anMp4CutShortButDeliveredCompletelyIsCaughtByItsStructure() throws IOException {
-        byte[] whole = Files.readAllBytes(TestMedia.clip5s());
-        String id = newGenerationId();
-        // The CDN serves a shortened file with a matching Content-Length, and fal announced no size.
-        cdn.serveBytes("/" + id + ".mp4", Arrays.copyOf(whole, whole.length * 2 / 3));
-
-        events.publish(completed(id, cdn.url("/" + id + ".mp4"), null));
-        ArchiveFailed failed = events.awaitOne(id, ArchiveFailed.class);
-
-        assertEquals("truncated", failed.reason());
-        assertNothingStored(id);
-    }
-
-    @Test
-    void bytesThatAreNoMp4AreReportedAndNeverArchived() throws IOException {
-        byte[] garbage = new byte[50_000];
-        new Random(42).nextBytes(garbage);
-        String id = newGenerationId();
-        cdn.serveBytes("/" + id + ".mp4", garbage);
-
-        events.publish(completed(id, cdn.url("/" + id + ".mp4"), (long) garbage.length));
-        ArchiveFailed failed = events.awaitOne(id, ArchiveFailed.class);
-
-        assertEquals("not_mp4", failed.reason());
-        assertEquals(maxAttempts, cdn.hits("/" + id + ".mp4"));
-        assertNothingStored(id);
-
-        // Redelivered: the recorded failure is published again, without another round of downloads.
-        events.publish(completed(id, cdn.url("/" + id + ".mp4"), (long) garbage.length));
-        List<ArchiveFailed> answers = events.await(id, ArchiveFailed.class, 2);
-        assertEquals(failed, answers.get(1));
-        assertEquals(maxAttempts, cdn.hits("/" + id + ".mp4"));
-    }
-
-    @Test
-    void metricsShowWhatWasArchivedAndWhyArchivesFailed() throws IOException {
-        Path clip = TestMedia.clip5s();
-        String good = newGenerationId();
-        cdn.serveFile("/" + good + ".mp4", clip);
-        events.publish(completed(good, cdn.url("/" + good + ".mp4"), Files.size(clip)));
-        events.awaitOne(good, VideoArchived.class);
-        String bad = newGenerationId();
-        events.publish(completed(bad, forbidden.url("/" + bad + ".mp4"), null));
-        events.awaitOne(bad, ArchiveFailed.class);
-
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-
-        assertTrue(metrics.contains("vidgen_storage_archived_bytes_total"), "bytes archived");
-        assertTrue(metrics.contains("vidgen_storage_archive_duration_seconds_count{outcome=\"archived\"}"), "timer");
-        assertTrue(metrics.contains("vidgen_storage_archive_failures_total{reason=\"host_not_allowed\"}"), "failures");
-        given().when().get("/q/health/ready").then().statusCode(200);
-    }
-
-    @Test
-    void aHostNotAllowedIsNeverContacted() throws IOException {
-        String id = newGenerationId();
-        forbidden.serveFile("/" + id + ".mp4", TestMedia.clip5s());
-        int before = forbidden.totalHits();
-
-        events.publish(completed(id, forbidden.url("/" + id + ".mp4"), null));
-        ArchiveFailed failed = events.awaitOne(id, ArchiveFailed.class);
-
-        assertEquals("host_not_allowed", failed.reason());
-        assertEquals(before, forbidden.totalHits(), "no request to the host");
-        assertNothingStored(id);
-    }
-
-    @Test
-    void anAllowedHostOverPlainHttpIsRefused() {
-        String id = newGenerationId();
-
-        events.publish(completed(id, "http://v3b.fal.media/files/" + id + ".mp4", null));
-        ArchiveFailed failed = events.awaitOne(id, ArchiveFailed.class);
-
-        assertEquals("insecure_url", failed.reason());
-    }
-
-    @Test
-    void aRedirectToAHostNotAllowedIsNotFollowed() {
-        String id = newGenerationId();
-        forbidden.serveBytes("/" + id + ".mp4", new byte[10]);
-        cdn.redirect("/" + id + ".mp4", forbidden.url("/" + id + ".mp4"));
-        int before = forbidden.totalHits();
-
-        events.publish(completed(id, cdn.url("/" + id + ".mp4"), null));
-        ArchiveFailed failed = events.awaitOne(id, ArchiveFailed.class);
-
-        assertEquals("redirect_not_allowed", failed.reason());
-        assertEquals(before, forbidden.totalHits(), "no request to the redirect target");
-    }
-
-    @Test
-    void aRedirectWithinTheAllowedHostsIsFollowed() throws IOException {
-        Path clip = TestMedia.clip5s();
-        String id = newGenerationId();
-        cdn.redirect("/" + id + ".mp4", "/media/" + id + ".mp4");
-        cdn.serveFile("/media/" + id + ".mp4", clip);
-
-        events.publish(completed(id, cdn.url("/" + id + ".mp4"), Files.size(clip)));
-        VideoArchived archived = events.awaitOne(id, VideoArchived.class);
-
-        assertEquals(TestMedia.sha256(clip), archived.sha256());
-    }
-
-    @Test
-    void anUndecodableRecordGoesToTheDeadLetterTopicAndTheConsumerMovesOn() throws IOException {
-        String bad = newGenerationId();
-        events.publishRaw(bad, "{not a cloud event");
-
-        var dead = events.await(Topics.DEAD_LETTERS, bad, 1, r -> true);
-        String reason = new String(dead.get(0).headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
-        assertTrue(reason.contains("not a JSON CloudEvent"), reason);
-
-        // Still consuming: other events are ignored, the next completion is archived.
-        String id = newGenerationId();
-        Path clip = TestMedia.clip5s();
-        cdn.serveFile("/" + id + ".mp4", clip);
-        events.publish(new GenerationFailed(id, TENANT, 1, "downstream_service_error", "boom", true));
-        events.publish(completed(id, cdn.url("/" + id + ".mp4"), Files.size(clip)));
-        events.awaitOne(id, VideoArchived.class);
-    }
-
-    private void assertNothingStored(String id) throws IOException {
-        assertEquals(0, filesNamed(id + ".mp4"), "nothing under the store's keys");
-        try (Stream<Path> files = Files.walk(Path.of(storeRoot))) {
-            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(id)), "no leftover download");
-        }
-    }
-
-    private long filesNamed(String name) throws IOException {
+    @Override
+    long filesNamed(String name) throws IOException {
         try (Stream<Path> files = Files.walk(Path.of(storeRoot))) {
             return files.filter(p -> p.getFileName().toString().equals(name)).count();
-        }
-    }
-
-    private String row(String generationId, String column) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select " + column + " from videos where generation_id = ?")) {
-            s.setString(1, generationId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private long count(String sql, String parameter) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, parameter);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }

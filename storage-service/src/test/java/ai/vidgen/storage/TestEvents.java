@@ -30,7 +30,12 @@ final class TestEvents implements AutoCloseable {
     private final EventCodec falAdapter = new EventCodec("/vidgen/fal-adapter");
 
     TestEvents() {
-        companion = new KafkaCompanion(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        this(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    }
+
+    /** Outside a Quarkus test (an *IT driving the packaged service). */
+    TestEvents(String bootstrapServers) {
+        companion = new KafkaCompanion(bootstrapServers);
     }
 
     static String newGenerationId() {
@@ -68,20 +73,30 @@ final class TestEvents implements AutoCloseable {
         return await(generationId, type, 1).get(0);
     }
 
+    <T extends GenerationEvent> T awaitOne(String generationId, Class<T> type, Duration timeout) {
+        return await(Topics.GENERATION_EVENTS, generationId, 1, r -> type.isInstance(decode(r.value())), timeout)
+                .stream().map(r -> type.cast(decode(r.value()))).findFirst().orElseThrow();
+    }
+
     /** Every record with this key on the topic so far, after waiting for {@code count} that match. */
     List<ConsumerRecord<String, String>> await(String topic, String key, int count,
             java.util.function.Predicate<ConsumerRecord<String, String>> matching) {
+        return await(topic, key, count, matching, Duration.ofSeconds(30));
+    }
+
+    List<ConsumerRecord<String, String>> await(String topic, String key, int count,
+            java.util.function.Predicate<ConsumerRecord<String, String>> matching, Duration timeout) {
         try (ConsumerTask<String, String> task = companion.consumeStrings()
                 .withGroupId("test-" + UUID.randomUUID())
                 .withOffsetReset(OffsetResetStrategy.EARLIEST)
                 .fromTopics(Set.of(topic), records -> records.filter(r -> key.equals(r.key())))) {
-            Awaitility.await().atMost(Duration.ofSeconds(30))
+            Awaitility.await().atMost(timeout)
                     .until(() -> task.stream().filter(matching).count() >= count);
             return task.stream().filter(matching).toList();
         }
     }
 
-    private static GenerationEvent decode(String json) {
+    static GenerationEvent decode(String json) {
         try {
             return EventCodec.decode(json).data();
         } catch (RuntimeException e) {

@@ -40,6 +40,20 @@ final class TestMedia {
         return clip;
     }
 
+    /** Whether ffmpeg runs here (the service's posters need it). */
+    static boolean hasFfmpeg() {
+        try {
+            Process process = new ProcessBuilder("ffmpeg", "-version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");

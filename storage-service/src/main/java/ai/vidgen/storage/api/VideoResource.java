@@ -1,5 +1,6 @@
 package ai.vidgen.storage.api;
 
+import ai.vidgen.storage.config.StorageConfig;
 import ai.vidgen.storage.domain.ByteRange;
 import ai.vidgen.storage.domain.ObjectKeys;
 import ai.vidgen.storage.domain.VideoStatus;
@@ -47,14 +48,15 @@ public class VideoResource {
 
     static final String TENANT_HEADER = "X-Tenant-Id";
     private static final String VIDEO_MP4 = "video/mp4";
-    private static final Duration PRESIGN_VALIDITY = Duration.ofMinutes(15);
 
     private final VideoRepository videos;
     private final ObjectStore store;
+    private final Duration presignValidity;
 
-    public VideoResource(VideoRepository videos, ObjectStore store) {
+    public VideoResource(VideoRepository videos, ObjectStore store, StorageConfig config) {
         this.videos = videos;
         this.store = store;
+        this.presignValidity = config.s3().presignValidity();
     }
 
     @GET
@@ -91,6 +93,30 @@ public class VideoResource {
     public Uni<VideoMetadata> metadata(@PathParam("generationId") String generationId,
             @HeaderParam(TENANT_HEADER) String tenantId) {
         return owned(generationId, tenantId).map(VideoMetadata::of);
+    }
+
+    @GET
+    @Path("{generationId}/poster")
+    @Produces("image/jpeg")
+    @WithSession
+    @Operation(summary = "A poster frame of the video (JPEG), when one could be made")
+    public Uni<Response> poster(@PathParam("generationId") String generationId,
+            @HeaderParam(TENANT_HEADER) String tenantId) {
+        return archived(generationId, tenantId).map(row -> {
+            if (row.posterKey == null) {
+                throw new ProblemException(404, "poster-not-found", "Poster not found",
+                        "no poster frame was made for this video");
+            }
+            Optional<java.nio.file.Path> file = store.localFile(row.posterKey);
+            if (file.isPresent()) {
+                return Response.ok(file.get().toFile(), "image/jpeg")
+                        .header(HttpHeaders.CACHE_CONTROL, "private, max-age=86400").build();
+            }
+            return store.presignedGet(row.posterKey, presignValidity)
+                    .map(uri -> Response.temporaryRedirect(uri).header(HttpHeaders.CACHE_CONTROL, "no-store").build())
+                    .orElseThrow(() -> new ProblemException(503, "video-unavailable", "Poster unavailable",
+                            "the poster cannot be read from the object store right now"));
+        });
     }
 
     private Uni<VideoEntity> owned(String generationId, String tenantId) {
@@ -157,7 +183,7 @@ public class VideoResource {
         if (file.isPresent()) {
             return builder.entity(new PathPart(file.get(), offset, length)).build();
         }
-        Optional<URI> presigned = store.presignedGet(row.objectKey, PRESIGN_VALIDITY);
+        Optional<URI> presigned = store.presignedGet(row.objectKey, presignValidity);
         if (presigned.isPresent()) {
             // The store answers the Range itself; the tenant check above is what this hop adds.
             return Response.temporaryRedirect(presigned.get()).header(HttpHeaders.CACHE_CONTROL, "no-store").build();

@@ -80,7 +80,9 @@ public class ArchiveService {
                     FailureReason.TENANT_MISMATCH.code(), "the generation belongs to another tenant"));
         }
         switch (row.status) {
-            case ARCHIVED -> {
+            case ARCHIVED, DELETED -> {
+                // DELETED: retention removed the video; the completion was answered long ago and is
+                // answered the same way again, never archived a second time.
                 metrics.republished();
                 LOG.debugf("generation %s is archived already; re-publishing VideoArchived", row.generationId);
                 return Uni.createFrom().item(archivedEvent(row));
@@ -161,6 +163,7 @@ public class ArchiveService {
             row.height = video.mp4().height();
             row.videoCodec = video.mp4().videoCodec();
             row.hasAudio = video.mp4().hasAudio();
+            row.posterKey = video.posterKey();
             row.archivedAt = now;
             row.updatedAt = now;
             row.failureReason = null;

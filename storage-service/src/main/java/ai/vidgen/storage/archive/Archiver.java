@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -28,15 +29,19 @@ public class Archiver {
 
     static final String MP4 = "video/mp4";
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Archiver.class);
+
     private final VideoDownloader downloader;
     private final ObjectStore store;
     private final Path workDir;
+    private final PosterMaker posters;
     private final Mp4Inspector inspector = new Mp4Inspector();
 
-    public Archiver(VideoDownloader downloader, ObjectStore store, WorkDirectory workDir) {
+    public Archiver(VideoDownloader downloader, ObjectStore store, WorkDirectory workDir, PosterMaker posters) {
         this.downloader = downloader;
         this.store = store;
         this.workDir = workDir.path();
+        this.posters = posters;
     }
 
     /**
@@ -59,12 +64,16 @@ public class Archiver {
                         + " bytes, fal announced " + event.fileSize());
             }
             Mp4Info mp4 = inspector.inspect(file);
+            // Before the put: the file-system store moves the file away.
+            Optional<Path> poster = posters.make(file, mp4);
             StoredObject stored = store.put(objectKey, file, MP4);
             if (stored.bytes() != download.bytes()) {
                 throw new UncheckedIOException(new IOException("the store holds " + stored.bytes()
                         + " bytes of " + objectKey + " after writing " + download.bytes()));
             }
-            return new ArchivedVideo(objectKey, stored.location().toString(), stored.bytes(), download.sha256(), MP4, mp4);
+            String posterKey = poster.isPresent() ? storePoster(objectKey, poster.get()) : null;
+            return new ArchivedVideo(objectKey, stored.location().toString(), stored.bytes(), download.sha256(), MP4, mp4,
+                    posterKey);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store " + objectKey, e);
         } finally {
@@ -72,6 +81,24 @@ public class Archiver {
                 Files.deleteIfExists(file);
             } catch (IOException ignored) {
                 // A stray work file is harmless; the work directory is ours alone.
+            }
+        }
+    }
+
+    /** Stores the poster next to the video; a poster that cannot be stored is left out. */
+    private String storePoster(String objectKey, Path poster) {
+        String key = PosterMaker.posterKey(objectKey);
+        try {
+            store.put(key, poster, "image/jpeg");
+            return key;
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("cannot store the poster %s, archiving without it: %s", key, e.getMessage());
+            return null;
+        } finally {
+            try {
+                Files.deleteIfExists(poster);
+            } catch (IOException ignored) {
+                // harmless
             }
         }
     }

@@ -19,14 +19,21 @@ public interface StorageConfig {
 
     Processing processing();
 
-    /** Which {@code ObjectStore} holds the videos; only the file system exists so far (S3 comes later). */
+    /** Which {@code ObjectStore} holds the videos: {@code filesystem} or {@code s3}. */
     @WithDefault("filesystem")
     ObjectStoreType objectStore();
 
     Filesystem filesystem();
 
+    S3 s3();
+
+    Retention retention();
+
+    Posters posters();
+
     enum ObjectStoreType {
-        FILESYSTEM
+        FILESYSTEM,
+        S3
     }
 
     /** Fetching the MP4 from fal's CDN: where from, how long, how big. */
@@ -108,5 +115,76 @@ public interface StorageConfig {
         /** The root directory of the file-system object store. */
         @WithDefault("${java.io.tmpdir}/vidgen-videos")
         String root();
+    }
+
+    /** An S3-compatible bucket (AWS S3, MinIO, Ceph RGW); used when {@code storage.object-store=s3}. */
+    interface S3 {
+
+        /** Endpoint override for S3-compatible servers, e.g. {@code http://minio:9000}; AWS's own when empty. */
+        Optional<java.net.URI> endpoint();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        @WithDefault("vidgen-videos")
+        String bucket();
+
+        /** Path-style addressing ({@code endpoint/bucket/key}), which MinIO and Ceph usually need. */
+        @WithDefault("false")
+        boolean pathStyleAccess();
+
+        /** Static credentials; when either is empty the SDK's default chain (env, profile, IAM role) is used. */
+        Optional<String> accessKeyId();
+
+        Optional<String> secretAccessKey();
+
+        /** Files of at least this many bytes are uploaded in parts. */
+        @WithDefault("16777216")
+        long multipartThreshold();
+
+        /** Size of one multipart part (at least 5 MiB; S3 allows 10,000 parts). */
+        @WithDefault("16777216")
+        long partSize();
+
+        /** Creates the bucket at start-up when it is missing (embedded stack, tests). */
+        @WithDefault("false")
+        boolean createBucket();
+
+        /** How long the presigned URL that {@code GET /v1/videos/{id}} redirects to stays valid. */
+        @WithDefault("15m")
+        Duration presignValidity();
+    }
+
+    /** A poster frame (JPEG) per video, made with ffmpeg when it is installed. */
+    interface Posters {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The ffmpeg executable (a name on the PATH or a path). */
+        @WithDefault("ffmpeg")
+        String ffmpeg();
+
+        /** Largest width of the poster in pixels (smaller videos keep theirs). */
+        @WithDefault("640")
+        int width();
+
+        @WithDefault("30s")
+        Duration timeout();
+    }
+
+    /** Deleting archived videos once they are older than a number of days. */
+    interface Retention {
+
+        /** Videos archived more than this many days ago are deleted; empty keeps them forever. */
+        Optional<Integer> days();
+
+        /** How often the scheduled sweep runs. */
+        @WithDefault("1h")
+        String every();
+
+        /** Videos deleted per sweep at most (the next sweep continues). */
+        @WithDefault("500")
+        int batchSize();
     }
 }

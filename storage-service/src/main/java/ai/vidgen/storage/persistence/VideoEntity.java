@@ -57,6 +57,10 @@ public class VideoEntity extends PanacheEntityBase {
     @Column(name = "first_attempt_at", nullable = false, updatable = false)
     public Instant firstAttemptAt;
 
+    /** The poster frame's object key, or null when none was made. */
+    @Column(name = "poster_key")
+    public String posterKey;
+
     @Column(name = "archived_at")
     public Instant archivedAt;
 
