@@ -5,7 +5,13 @@ import ai.vidgen.billing.persistence.LedgerEntry;
 import ai.vidgen.billing.persistence.LedgerRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import ai.vidgen.billing.domain.LedgerKind;
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -29,12 +35,75 @@ public class LedgerResource {
         }
     }
 
+    /**
+     * An admin's correction of one generation's charge.
+     *
+     * @param correctionId chosen by the caller; a retry with the same id corrects once
+     * @param amountMicros signed micro-dollars: negative refunds, positive charges more; never zero
+     */
+    public record CorrectionRequest(String correctionId, String generationId, Long amountMicros, String reason) {
+    }
+
     private final Pool pool;
     private final LedgerRepository ledger;
+    private final AdminAuth admin;
 
-    public LedgerResource(Pool pool, LedgerRepository ledger) {
+    public LedgerResource(Pool pool, LedgerRepository ledger, AdminAuth admin) {
         this.pool = pool;
         this.ledger = ledger;
+        this.admin = admin;
+    }
+
+    /**
+     * Admin: appends a CORRECTION row (never an update in place) with the generation's
+     * dimensions. 201 with the row; 200 with the earlier row on a retry; 404 for a generation the
+     * ledger does not know; 409 when the correction id was used for something else.
+     */
+    @POST
+    @Path("corrections")
+    public Uni<Response> correct(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            CorrectionRequest request) {
+        admin.require(authorization);
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (request == null) {
+            throw ProblemException.invalid(List.of(new Problem.FieldError("", "a body is required")));
+        }
+        if (request.correctionId() == null || request.correctionId().isBlank() || request.correctionId().length() > 200) {
+            errors.add(new Problem.FieldError("/correctionId", "an id of 1 to 200 characters (retries reuse it)"));
+        }
+        if (request.generationId() == null || request.generationId().isBlank()) {
+            errors.add(new Problem.FieldError("/generationId", "required"));
+        }
+        if (request.amountMicros() == null || request.amountMicros() == 0) {
+            errors.add(new Problem.FieldError("/amountMicros", "a signed, non-zero integer of micro-dollars"));
+        }
+        if (request.reason() == null || request.reason().isBlank()) {
+            errors.add(new Problem.FieldError("/reason", "required"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        String id = "correction:" + request.correctionId();
+        return pool.withTransaction(tx -> ledger.find(tx, request.generationId(), LedgerKind.SETTLE)
+                .flatMap(settled -> settled.isPresent() ? Uni.createFrom().item(settled)
+                        : ledger.find(tx, request.generationId(), LedgerKind.RESERVE))
+                .flatMap(basis -> {
+                    if (basis.isEmpty()) {
+                        throw ProblemException.of(404, "unknown_generation", "Unknown generation",
+                                "the ledger has no entry for generation " + request.generationId());
+                    }
+                    return ledger.appendCorrection(tx, id, basis.get(), request.amountMicros(), request.reason().trim());
+                }))
+                .map(appended -> {
+                    LedgerEntry row = appended.getKey();
+                    boolean same = row.generationId().equals(request.generationId())
+                            && row.amountMicros() == request.amountMicros() && row.reason().equals(request.reason().trim());
+                    if (!same) {
+                        throw ProblemException.of(409, "correction_id_reused", "Correction id reused",
+                                "correction " + request.correctionId() + " exists with other content");
+                    }
+                    return Response.status(appended.getValue() ? 201 : 200).entity(Entry.of(row)).build();
+                });
     }
 
     /** The ledger rows of one generation, or of one tenant (oldest first). */

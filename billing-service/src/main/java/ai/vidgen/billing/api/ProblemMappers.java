@@ -20,6 +20,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return e.problem().toResponse();
+    }
+
+    @ServerExceptionMapper
     public Response badArgument(IllegalArgumentException e) {
         return new Problem("https://vidgen.ai/problems/invalid-request", "Invalid request", 400, e.getMessage(),
                 "invalid_request").toResponse();

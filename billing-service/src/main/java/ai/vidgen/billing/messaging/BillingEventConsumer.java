@@ -1,6 +1,7 @@
 package ai.vidgen.billing.messaging;
 
 import ai.vidgen.billing.domain.BillingMetrics;
+import ai.vidgen.billing.domain.Outcomes;
 import ai.vidgen.billing.domain.Settlements;
 import ai.vidgen.billing.domain.Settlements.Settled;
 import ai.vidgen.events.GenerationCancelled;
@@ -29,11 +30,14 @@ public class BillingEventConsumer {
     private final Settlements settlements;
     private final BillingEventPublisher publisher;
     private final BillingMetrics metrics;
+    private final Outcomes outcomes;
 
-    public BillingEventConsumer(Settlements settlements, BillingEventPublisher publisher, BillingMetrics metrics) {
+    public BillingEventConsumer(Settlements settlements, BillingEventPublisher publisher, BillingMetrics metrics,
+            Outcomes outcomes) {
         this.settlements = settlements;
         this.publisher = publisher;
         this.metrics = metrics;
+        this.outcomes = outcomes;
     }
 
     @Incoming("generation-events")
@@ -48,10 +52,10 @@ public class BillingEventConsumer {
 
     private Uni<Void> handle(GenerationEvent event, String eventId) {
         if (event instanceof GenerationCompleted completed) {
-            return settlements.billsMeasuredDuration(completed.generationId())
+            return outcomes.completed(completed).chain(() -> settlements.billsMeasuredDuration(completed.generationId())
                     .flatMap(measured -> measured.orElse(false)
                             ? Uni.createFrom().voidItem()
-                            : settlements.settleAsReserved(completed.generationId(), eventId).flatMap(this::announce));
+                            : settlements.settleAsReserved(completed.generationId(), eventId).flatMap(this::announce)));
         }
         if (event instanceof VideoArchived archived) {
             return settlements.billsMeasuredDuration(archived.generationId())
@@ -60,8 +64,10 @@ public class BillingEventConsumer {
                                     .flatMap(this::announce)
                             : Uni.createFrom().voidItem());
         }
-        if (event instanceof GenerationFailed failed && !failed.retryable()) {
-            return release(failed.generationId(), "failed: " + failed.errorType(), eventId);
+        if (event instanceof GenerationFailed failed) {
+            return outcomes.failed(failed).chain(() -> failed.retryable()
+                    ? Uni.createFrom().voidItem()
+                    : release(failed.generationId(), "failed: " + failed.errorType(), eventId));
         }
         if (event instanceof GenerationCancelled cancelled) {
             return release(cancelled.generationId(), "cancelled: " + cancelled.reason(), eventId);
