@@ -119,6 +119,9 @@ public final class LocalStack implements AutoCloseable {
             case REQUEST -> {
                 env.put("QUARKUS_REST_CLIENT_BILLING_URL", settings.url(BILLING));
                 env.put("REQUEST_STORAGE_PUBLIC_URL", settings.url(STORAGE));
+                // The demo and the end-to-end test name their tenant in X-Tenant-Id rather than
+                // minting API keys; never enable this outside a single-user machine.
+                env.put("REQUEST_AUTH_ALLOW_TENANT_HEADER", "true");
             }
             default -> {
             }

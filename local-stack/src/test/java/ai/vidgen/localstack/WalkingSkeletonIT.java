@@ -97,7 +97,18 @@ class WalkingSkeletonIT {
         JsonNode falRequests = client.getJson(stack.url(PlatformService.FAL_EMULATOR) + "/_emulator/requests");
         String falRequestId = done.path("fal_request_id").asText();
         assertThat(falRequests).filteredOn(r -> r.path("request_id").asText().equals(falRequestId))
-                .singleElement().satisfies(r -> assertThat(r.path("submissions").asInt()).isEqualTo(1));
+                .singleElement().satisfies(r -> {
+                    assertThat(r.path("submissions").asInt()).isEqualTo(1);
+                    // What we archived is byte for byte what fal (the emulator) produced.
+                    Path original = work.resolve("fal-original.mp4");
+                    download(r.path("video_url").asText(), original);
+                    assertThat(sha256(original)).isEqualTo(sha256(file));
+                });
+    }
+
+    private static void download(String url, Path target) throws IOException, InterruptedException {
+        java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofFile(target));
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -49,9 +49,11 @@ public class GenerationsResource {
     private final GenerationRepository generations;
     private final GenerationViews views;
     private final TenantResolver tenants;
+    private final java.time.Duration sseInterval;
 
     public GenerationsResource(GenerationIntake intake, GenerationRepository generations, GenerationViews views,
-            TenantResolver tenants) {
+            TenantResolver tenants, ai.vidgen.request.config.RequestConfig config) {
+        this.sseInterval = config.sseInterval();
         this.intake = intake;
         this.generations = generations;
         this.views = views;
@@ -66,7 +68,10 @@ public class GenerationsResource {
                     + "validates and estimates.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Views.CreateGeneration.class)))
-    @Parameter(name = TenantResolver.HEADER, in = ParameterIn.HEADER, description = "The tenant (default: default)")
+    @Parameter(name = TenantResolver.HEADER, in = ParameterIn.HEADER,
+            description = "The tenant, only when request.auth.allow-tenant-header is on (dev/test); otherwise use Authorization: Bearer <api key>")
+    @APIResponse(responseCode = "401", description = "No or an invalid API key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "202", description = "Accepted (or an Idempotency-Key replay of an accepted request)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Accepted.class)))
     @APIResponse(responseCode = "200", description = "Dry run: valid, with the estimate; nothing stored or published",
@@ -82,22 +87,23 @@ public class GenerationsResource {
             @Parameter(description = "Makes retries safe: the same key and request give the same generation")
             @HeaderParam(IDEMPOTENCY_HEADER) String idempotencyKey,
             @Context HttpHeaders headers) {
-        String tenant = tenants.resolve(headers);
         String key = idempotencyKey(idempotencyKey);
-        return intake.submit(tenant, body, key, dryRun).map(this::render);
+        return tenants.resolve(headers).chain(tenant -> intake.submit(tenant, body, key, dryRun)).map(this::render);
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "Read a generation", description = "Status, timeline, cost and video of one of your generations")
-    @Parameter(name = TenantResolver.HEADER, in = ParameterIn.HEADER, description = "The tenant (default: default)")
+    @Parameter(name = TenantResolver.HEADER, in = ParameterIn.HEADER,
+            description = "The tenant, only when request.auth.allow-tenant-header is on (dev/test); otherwise use Authorization: Bearer <api key>")
+    @APIResponse(responseCode = "401", description = "No or an invalid API key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Views.Generation.class)))
     @APIResponse(responseCode = "404", description = "No such generation for this tenant",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Views.Generation> get(@PathParam("id") String id, @Context HttpHeaders headers) {
-        String tenant = tenants.resolve(headers);
-        return generations.find(tenant, id).chain(found -> {
+        return tenants.resolve(headers).chain(tenant -> generations.find(tenant, id)).chain(found -> {
             // Another tenant's generation answers exactly like a missing one: ids reveal nothing.
             GenerationRow row = found.orElseThrow(() -> notFound(id));
             return generations.timelines(List.of(row.id()))
@@ -107,7 +113,10 @@ public class GenerationsResource {
 
     @GET
     @Operation(summary = "List generations", description = "Newest first, with cursor pagination")
-    @Parameter(name = TenantResolver.HEADER, in = ParameterIn.HEADER, description = "The tenant (default: default)")
+    @Parameter(name = TenantResolver.HEADER, in = ParameterIn.HEADER,
+            description = "The tenant, only when request.auth.allow-tenant-header is on (dev/test); otherwise use Authorization: Bearer <api key>")
+    @APIResponse(responseCode = "401", description = "No or an invalid API key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Views.Page.class)))
     @APIResponse(responseCode = "400", description = "Invalid status, limit or cursor",
@@ -117,7 +126,6 @@ public class GenerationsResource {
             @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
             @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
             @Context HttpHeaders headers) {
-        String tenant = tenants.resolve(headers);
         List<Problem.ProblemError> errors = new ArrayList<>();
         GenerationStatus statusFilter = null;
         if (status != null && !status.isBlank()) {
@@ -150,13 +158,74 @@ public class GenerationsResource {
                     errors.size() + " query parameter(s) are invalid").withErrors(errors));
         }
         int size = pageSize;
-        return generations.list(tenant, statusFilter, after, size + 1).chain(rows -> {
+        GenerationStatus filter = statusFilter;
+        PageCursor from = after;
+        return tenants.resolve(headers).chain(tenant -> generations.list(tenant, filter, from, size + 1)).chain(rows -> {
             List<GenerationRow> page = rows.size() > size ? rows.subList(0, size) : rows;
             String next = rows.size() > size
                     ? new PageCursor(page.get(size - 1).createdAt(), page.get(size - 1).id()).encode()
                     : null;
             return generations.timelines(page.stream().map(GenerationRow::id).toList()).map(timelines ->
                     new Views.Page(page.stream().map(g -> views.generation(g, timelines.get(g.id()))).toList(), next));
+        });
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(summary = "Cancel a generation",
+            description = "Validated (the tenant's generation, not yet terminal), then answered 501: event-contracts "
+                    + "has no cancel-request event for the dispatcher yet, so nothing is published.")
+    @APIResponse(responseCode = "404", description = "No such generation for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The generation already finished",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "501", description = "Cancelling is not available yet",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> cancel(@PathParam("id") String id, @Context HttpHeaders headers) {
+        return tenants.resolve(headers).chain(tenant -> generations.find(tenant, id)).map(found -> {
+            GenerationRow row = found.orElseThrow(() -> notFound(id));
+            if (row.status().terminal()) {
+                throw new ProblemException(Problem.of(Problem.PREFIX + "not-cancellable", "Generation already finished",
+                        409, "generation " + id + " is already " + row.status().wire()));
+            }
+            throw new ProblemException(Problem.of(Problem.PREFIX + "cancel-unavailable", "Cancel not available", 501,
+                    "cancelling is not available yet: the platform has no cancel-request event"));
+        });
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @org.jboss.resteasy.reactive.RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Follow a generation as server-sent events",
+            description = "One event (the generation, as GET answers it) now and on every change of status, timeline "
+                    + "or cost; the stream ends after a terminal status. Checked every request.sse-interval.")
+    public org.jboss.resteasy.reactive.RestMulti<Views.Generation> events(@PathParam("id") String id,
+            @Context HttpHeaders headers) {
+        // fromUniResponse: the status is decided by the Uni, so a missing generation is still a 404.
+        return org.jboss.resteasy.reactive.RestMulti.fromUniResponse(tenants.resolve(headers)
+                .chain(tenant -> generations.find(tenant, id).map(found -> {
+            found.orElseThrow(() -> notFound(id));
+            return tenant;
+        })), tenant -> {
+            java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+            return io.smallrye.mutiny.Multi.createFrom().ticks().startingAfter(java.time.Duration.ofMillis(1))
+                    .every(sseInterval)
+                    .onOverflow().drop()
+                    .onItem().transformToUniAndConcatenate(tick -> generations.find(tenant, id).chain(found -> {
+                        GenerationRow row = found.orElseThrow(() -> notFound(id));
+                        return generations.timelines(List.of(row.id()))
+                                .map(t -> views.generation(row, t.get(row.id())));
+                    }))
+                    // Ends on the first check after a terminal status was sent.
+                    .select().first(view -> !finished.get())
+                    .invoke(view -> finished.set(GenerationStatus.fromWire(view.status())
+                            .map(GenerationStatus::terminal).orElse(false)))
+                    .select().where(view -> {
+                        String fingerprint = view.status() + "|" + view.timeline().size() + "|" + (view.cost() != null);
+                        return !fingerprint.equals(last.getAndSet(fingerprint));
+                    });
         });
     }
 

@@ -26,6 +26,7 @@ public record Problem(String type, String title, int status, String detail, Stri
     public static final String IDEMPOTENCY_CONFLICT = PREFIX + "idempotency-key-reused";
     public static final String UNPRICEABLE = PREFIX + "unpriceable";
     public static final String INTERNAL = PREFIX + "internal";
+    public static final String UNAUTHORIZED = PREFIX + "unauthorized";
 
     public static Problem of(String type, String title, int status, String detail) {
         return new Problem(type, title, status, detail, null, null, null);

@@ -5,6 +5,8 @@ import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /** Settings of request-service ({@code request.*}); each one is documented in the README. */
 @ConfigMapping(prefix = "request")
@@ -30,9 +32,35 @@ public interface RequestConfig {
 
     Outbox outbox();
 
+    /** How often {@code GET /v1/generations/{id}/events} looks for changes of the generation. */
+    @WithDefault("500ms")
+    Duration sseInterval();
+
+    Auth auth();
+
     /** How long a processed event id is kept for deduplication; longer than Kafka keeps records. */
     @WithDefault("P30D")
     Duration dedupRetention();
+
+    /** Who a request acts for: API keys ({@code Authorization: Bearer}), or the dev/test tenant header. */
+    interface Auth {
+        /**
+         * Trust {@code X-Tenant-Id} (or {@link #defaultTenant()}) on requests without an
+         * {@code Authorization} header. For dev, tests and the local stack only; false in prod.
+         */
+        @WithDefault("false")
+        boolean allowTenantHeader();
+
+        /** The bearer token of the admin API ({@code /admin/...}); the admin API answers 404 without it. */
+        Optional<String> adminToken();
+
+        /**
+         * API keys from configuration: tenant id to a comma-separated list of SHA-256 hex digests
+         * of its keys ({@code request.auth.keys.acme=9f86d0…}). Keys created through the admin
+         * API live in the database instead.
+         */
+        Map<String, String> keys();
+    }
 
     interface Outbox {
         /**

@@ -85,7 +85,8 @@ class ReadModelTest {
         assertEquals("USD", done.getString("cost.currency"));
         assertEquals(archived.location(), done.getString("video.location"));
         assertEquals(archived.objectKey(), done.getString("video.object_key"));
-        assertEquals("http://127.0.0.1:8083/v1/videos/" + id, done.getString("video.url"));
+        assertEquals(org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("request.storage-public-url", String.class)
+                + "/v1/videos/" + id, done.getString("video.url"));
         assertEquals(3_149_129, done.getInt("video.bytes"));
         assertEquals(5_042, done.getInt("video.duration_ms"));
         assertEquals(1280, done.getInt("video.width"));

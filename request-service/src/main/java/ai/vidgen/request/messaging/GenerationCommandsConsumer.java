@@ -1,0 +1,231 @@
+package ai.vidgen.request.messaging;
+
+import ai.vidgen.request.GenerationIntake;
+import ai.vidgen.request.GenerationIntake.Outcome;
+import ai.vidgen.request.domain.GenerationStatus;
+import ai.vidgen.request.persistence.GenerationRepository;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Kafka ingest for upstream systems: submit and cancel commands as CloudEvents on
+ * {@code generation-commands}, each answered on {@code generation-replies} keyed by the
+ * producer's correlation id. A submit goes through the same {@link GenerationIntake} as
+ * {@code POST /v1/generations}: the same validation, the same idempotency (the producer's
+ * {@code idempotencykey} extension, else the event id, per tenant).
+ *
+ * <p>An undecodable record (not a CloudEvent) is nacked and lands on the dead-letter topic with
+ * the reason in its headers; the partition moves on. A failure that waiting can fix (database or
+ * broker down) is retried with backoff holding the partition, so no command is dropped. The
+ * incoming offset is committed only after the reply is acknowledged by the broker.
+ */
+@ApplicationScoped
+public class GenerationCommandsConsumer {
+
+    public static final String ACCEPTED = "ai.vidgen.command.generation.accepted";
+    public static final String REJECTED = "ai.vidgen.command.generation.rejected";
+
+    private static final Logger LOG = Logger.getLogger(GenerationCommandsConsumer.class);
+    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final GenerationIntake intake;
+    private final GenerationRepository generations;
+    private final MutinyEmitter<String> replies;
+    private final MeterRegistry registry;
+
+    public GenerationCommandsConsumer(GenerationIntake intake, GenerationRepository generations,
+            @Channel("replies-out") MutinyEmitter<String> replies, MeterRegistry registry) {
+        this.intake = intake;
+        this.generations = generations;
+        this.replies = replies;
+        this.registry = registry;
+    }
+
+    @Incoming("generation-commands")
+    public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        GenerationCommand command;
+        try {
+            command = CommandDecoder.decode(record.key(), record.value(), record.headers());
+        } catch (UndecodableCommandException e) {
+            LOG.warnf("dead-lettering undecodable command at %s-%d@%d: %s", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            count("undecodable", "unknown");
+            return Uni.createFrom().failure(e);
+        }
+        return answer(command)
+                .onFailure(GenerationEventsConsumer::isTransient)
+                .invoke(f -> LOG.warnf("cannot answer command %s yet, retrying: %s", command.eventId(), f.toString()))
+                .onFailure(GenerationEventsConsumer::isTransient)
+                .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(10)).indefinitely()
+                .chain(reply -> {
+                    count(reply.get("type").asText().endsWith("accepted") ? "accepted" : "rejected", command.type());
+                    return send(command.correlationId(), reply);
+                });
+    }
+
+    /** The reply CloudEvent for a decoded command. */
+    Uni<ObjectNode> answer(GenerationCommand command) {
+        String tenant = command.tenantId();
+        if (tenant == null || !TENANT.matcher(tenant).matches()) {
+            return Uni.createFrom().item(rejected(command, "invalid_command", "Invalid command",
+                    "the tenantid extension is required: 1 to 64 letters, digits, '.', '_' or '-'",
+                    List.of(attributeError("tenantid", tenant == null ? "tenantid is required" : "not a tenant id"))));
+        }
+        return switch (command.type()) {
+            case GenerationCommand.SUBMIT -> submit(command, tenant);
+            case GenerationCommand.CANCEL -> cancel(command, tenant);
+            default -> Uni.createFrom().item(rejected(command, "unsupported_type", "Unknown command type",
+                    "type must be " + GenerationCommand.SUBMIT + " or " + GenerationCommand.CANCEL,
+                    List.of(attributeError("type", "unknown command type " + command.type()))));
+        };
+    }
+
+    private Uni<ObjectNode> submit(GenerationCommand command, String tenant) {
+        String key = command.idempotencyKey();
+        if (key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            return Uni.createFrom().item(rejected(command, "invalid_command", "Invalid idempotency key",
+                    "the idempotency key (idempotencykey extension, else the event id) must be 1 to 255 printable ASCII characters",
+                    List.of(attributeError("idempotencykey", "not a valid key"))));
+        }
+        JsonNode body = command.data();
+        return intake.submit(tenant, body, key, false).map(outcome -> {
+            if (outcome instanceof Outcome.Accepted a) {
+                return accepted(command, a.id(), GenerationStatus.QUEUED.wire(), false);
+            }
+            if (outcome instanceof Outcome.Replayed r) {
+                return accepted(command, r.existing().id(), r.existing().status().wire(), true);
+            }
+            if (outcome instanceof Outcome.Invalid invalid) {
+                List<ObjectNode> errors = invalid.violations().stream()
+                        .map(v -> error(v.pointer(), v.detail())).toList();
+                return rejected(command, "invalid_request", "Invalid generation request",
+                        errors.size() == 1 ? invalid.violations().get(0).detail()
+                                : errors.size() + " problems in the request; see errors", errors);
+            }
+            if (outcome instanceof Outcome.KeyConflict) {
+                return rejected(command, "idempotency_key_reused", "Idempotency key reused",
+                        "this idempotency key was already used with a different request; use a new key for a new request",
+                        List.of());
+            }
+            if (outcome instanceof Outcome.Unpriceable u) {
+                return rejected(command, u.reason(), "Generation cannot be priced", u.detail(), List.of());
+            }
+            throw new IllegalStateException("unhandled outcome " + outcome);
+        });
+    }
+
+    /**
+     * event-contracts has no "cancel requested" event yet (GenerationCancelled is the fact that a
+     * generation was cancelled, which only the dispatcher can state). So a cancel is validated —
+     * a generation id the tenant owns, not yet terminal — and then refused as unavailable.
+     */
+    private Uni<ObjectNode> cancel(GenerationCommand command, String tenant) {
+        JsonNode data = command.data();
+        JsonNode id = data == null ? null : data.get("generation_id");
+        if (id == null || !id.isTextual() || id.asText().isBlank()) {
+            return Uni.createFrom().item(rejected(command, "invalid_request", "Invalid cancel command",
+                    "data.generation_id is required", List.of(error("/generation_id", "generation_id is required"))));
+        }
+        String generationId = id.asText();
+        return generations.find(tenant, generationId).map(found -> {
+            if (found.isEmpty()) {
+                return rejected(command, "not_found", "Generation not found",
+                        "no generation " + generationId + " for this tenant", List.of());
+            }
+            GenerationStatus status = found.get().status();
+            if (status.terminal()) {
+                return rejected(command, "not_cancellable", "Generation already finished",
+                        "generation " + generationId + " is already " + status.wire(), List.of());
+            }
+            return rejected(command, "cancel_unavailable", "Cancel not available",
+                    "cancelling is not available yet: the platform has no cancel-request event", List.of());
+        });
+    }
+
+    private Uni<Void> send(String correlationId, ObjectNode reply) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("content-type", CommandDecoder.STRUCTURED.getBytes(StandardCharsets.UTF_8));
+        Message<String> message = Message.of(reply.toString()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(correlationId).withHeaders(headers).build());
+        return replies.sendMessage(message);
+    }
+
+    private static ObjectNode accepted(GenerationCommand command, String generationId, String status, boolean replayed) {
+        ObjectNode data = CommandDecoder.MAPPER.createObjectNode();
+        data.put("status", "accepted");
+        data.put("generation_id", generationId);
+        data.put("generation_status", status);
+        data.put("replayed", replayed);
+        data.put("links", "/v1/generations/" + generationId);
+        return envelope(command, ACCEPTED, generationId, data);
+    }
+
+    private static ObjectNode rejected(GenerationCommand command, String reason, String title, String detail,
+            List<ObjectNode> errors) {
+        ObjectNode data = CommandDecoder.MAPPER.createObjectNode();
+        data.put("status", "rejected");
+        data.put("reason", reason);
+        data.put("title", title);
+        data.put("detail", detail);
+        ArrayNode list = data.putArray("errors");
+        errors.forEach(list::add);
+        return envelope(command, REJECTED, null, data);
+    }
+
+    private static ObjectNode envelope(GenerationCommand command, String type, String subject, ObjectNode data) {
+        data.put("command_id", command.eventId());
+        data.put("command_type", command.type());
+        ObjectNode event = CommandDecoder.MAPPER.createObjectNode();
+        event.put("specversion", "1.0");
+        event.put("id", UUID.randomUUID().toString());
+        event.put("source", GenerationIntake.EVENT_SOURCE);
+        event.put("type", type);
+        if (subject != null) {
+            event.put("subject", subject);
+        }
+        event.put("time", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS).toString());
+        event.put("datacontenttype", "application/json");
+        event.put(CommandDecoder.CORRELATION_ID, command.correlationId());
+        event.set("data", data);
+        return event;
+    }
+
+    private static ObjectNode error(String pointer, String detail) {
+        ObjectNode e = CommandDecoder.MAPPER.createObjectNode();
+        e.put("pointer", pointer);
+        e.put("detail", detail);
+        return e;
+    }
+
+    /** An error in a CloudEvent attribute or extension rather than in the data. */
+    private static ObjectNode attributeError(String attribute, String detail) {
+        ObjectNode e = CommandDecoder.MAPPER.createObjectNode();
+        e.put("attribute", attribute);
+        e.put("detail", detail);
+        return e;
+    }
+
+    private void count(String outcome, String type) {
+        registry.counter("vidgen.request.commands", "outcome", outcome, "type", type).increment();
+    }
+}

@@ -1,0 +1,278 @@
+package ai.vidgen.request.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.vidgen.events.Topics;
+import ai.vidgen.request.support.BillingStub;
+import ai.vidgen.request.support.EventLog;
+import ai.vidgen.testsupport.quarkus.KafkaResource;
+import ai.vidgen.testsupport.quarkus.PostgresResource;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.header.Header;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kafka ingest proven with a non-Java producer: every command is produced by kcat (librdkafka),
+ * in structured and binary CloudEvents mode, and the answers are read from
+ * {@code generation-replies} and {@code generation-dead-letters}.
+ */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(BillingStub.class)
+class KcatCommandIngestTest {
+
+    static final String KCAT = "/usr/bin/kcat";
+    static final String V3_STD_T2V = "fal-ai/kling-video/v3/standard/text-to-video";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private static KafkaCompanion companion;
+    private static ConsumerTask<String, String> replies;
+    private static ConsumerTask<String, String> deadLetters;
+    private static EventLog events;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @BeforeAll
+    static void open() {
+        events = EventLog.open();
+        companion = events.companion();
+        replies = companion.consumeStrings().withGroupId("test-replies-" + UUID.randomUUID())
+                .withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(Topics.GENERATION_REPLIES);
+        deadLetters = companion.consumeStrings().withGroupId("test-dlq-" + UUID.randomUUID())
+                .withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(Topics.DEAD_LETTERS);
+    }
+
+    @AfterAll
+    static void close() {
+        replies.close();
+        deadLetters.close();
+        events.close();
+    }
+
+    @Test
+    void structuredSubmitIsAcceptedAndVisibleOverHttp() throws Exception {
+        String tenant = "t-" + UUID.randomUUID();
+        String correlation = "corr-" + UUID.randomUUID();
+        String event = """
+                {"specversion":"1.0","id":"%s","source":"/upstream/crm","type":"ai.vidgen.command.generation.submit",
+                 "datacontenttype":"application/json","correlationid":"%s","tenantid":"%s",
+                 "data":{"endpoint_id":"%s","input":{"prompt":"A fox in the snow","duration":"5"},"metadata":{"via":"kcat"}}}
+                """.formatted(UUID.randomUUID(), correlation, tenant, V3_STD_T2V).replace("\n", "");
+        kcat("record-key-ignored", List.of("content-type=application/cloudevents+json"), event);
+
+        JsonNode reply = awaitReply(correlation);
+        assertEquals(GenerationCommandsConsumer.ACCEPTED, reply.get("type").asText());
+        assertEquals("/vidgen/request-service", reply.get("source").asText());
+        assertEquals(correlation, reply.get("correlationid").asText());
+        String id = reply.at("/data/generation_id").asText();
+        assertEquals("accepted", reply.at("/data/status").asText());
+        assertEquals(id, reply.get("subject").asText());
+
+        given().header("X-Tenant-Id", tenant).get("/v1/generations/{id}", id).then().statusCode(200);
+        // Scoped by tenant: another tenant does not see it.
+        given().header("X-Tenant-Id", "t-" + UUID.randomUUID()).get("/v1/generations/{id}", id).then().statusCode(404);
+        events.await(id, "ai.vidgen.generation.requested");
+    }
+
+    @Test
+    void binarySubmitIsIdempotentOnTheEventIdAndTheKeyRepliesWithoutCorrelationId() throws Exception {
+        String tenant = "t-" + UUID.randomUUID();
+        String key = "key-" + UUID.randomUUID();
+        String eventId = UUID.randomUUID().toString();
+        List<String> headers = List.of("ce_specversion=1.0", "ce_id=" + eventId, "ce_source=/upstream/batch",
+                "ce_type=ai.vidgen.command.generation.submit", "ce_tenantid=" + tenant,
+                "content-type=application/json");
+        String body = "{\"endpoint_id\":\"" + V3_STD_T2V + "\",\"input\":{\"prompt\":\"A binary fox\"}}";
+        kcat(key, headers, body);
+        // No correlationid: the reply is keyed by the record key.
+        JsonNode first = awaitReply(key);
+        assertEquals(GenerationCommandsConsumer.ACCEPTED, first.get("type").asText());
+        assertFalse(first.at("/data/replayed").asBoolean());
+        String id = first.at("/data/generation_id").asText();
+
+        // A redelivery of the same event (same id): the same generation, marked replayed.
+        kcat(key, headers, body);
+        JsonNode second = Awaitility.await().atMost(EventLog.WAIT).until(() -> repliesFor(key), r -> r.size() >= 2).get(1);
+        assertEquals(id, second.at("/data/generation_id").asText());
+        assertTrue(second.at("/data/replayed").asBoolean());
+
+        // The same event id with a different request: refused, like a 409 over HTTP.
+        kcat(key, headers, body.replace("A binary fox", "Another fox"));
+        JsonNode third = Awaitility.await().atMost(EventLog.WAIT).until(() -> repliesFor(key), r -> r.size() >= 3).get(2);
+        assertEquals(GenerationCommandsConsumer.REJECTED, third.get("type").asText());
+        assertEquals("idempotency_key_reused", third.at("/data/reason").asText());
+
+        // An explicit idempotencykey extension takes precedence over the event id and is shared with HTTP.
+        String httpKey = "http-" + UUID.randomUUID();
+        String httpId = given().header("X-Tenant-Id", tenant).header("Idempotency-Key", httpKey)
+                .contentType(ContentType.JSON).body(body).post("/v1/generations").then().statusCode(202)
+                .extract().path("id");
+        String corr = "corr-" + UUID.randomUUID();
+        kcat(key, List.of("ce_specversion=1.0", "ce_id=" + UUID.randomUUID(), "ce_source=/upstream/batch",
+                "ce_type=ai.vidgen.command.generation.submit", "ce_tenantid=" + tenant,
+                "ce_idempotencykey=" + httpKey, "ce_correlationid=" + corr), body);
+        JsonNode viaKey = awaitReply(corr);
+        assertEquals(httpId, viaKey.at("/data/generation_id").asText());
+        assertTrue(viaKey.at("/data/replayed").asBoolean());
+    }
+
+    @Test
+    void invalidSubmitIsRejectedWithTheSameFieldErrorsAsHttp() throws Exception {
+        String tenant = "t-" + UUID.randomUUID();
+        String correlation = "corr-" + UUID.randomUUID();
+        String body = "{\"endpoint_id\":\"" + V3_STD_T2V + "\",\"input\":{\"duration\":\"17\",\"aspect_ratio\":\"4:3\","
+                + "\"cfg_scale\":2}}";
+        kcat(correlation, List.of("ce_specversion=1.0", "ce_id=" + UUID.randomUUID(), "ce_source=/upstream/crm",
+                "ce_type=ai.vidgen.command.generation.submit", "ce_tenantid=" + tenant,
+                "ce_correlationid=" + correlation), body);
+        JsonNode reply = awaitReply(correlation);
+        assertEquals(GenerationCommandsConsumer.REJECTED, reply.get("type").asText());
+        assertEquals("invalid_request", reply.at("/data/reason").asText());
+
+        JsonNode http = JSON.readTree(given().header("X-Tenant-Id", tenant).contentType(ContentType.JSON).body(body)
+                .post("/v1/generations").then().statusCode(400).extract().asString());
+        assertEquals(http.get("errors"), reply.at("/data/errors"));
+        assertTrue(reply.at("/data/errors").size() >= 3, reply.toString());
+        // Nothing was stored for the tenant.
+        given().header("X-Tenant-Id", tenant).get("/v1/generations").then().statusCode(200)
+                .body("data.size()", org.hamcrest.Matchers.equalTo(0));
+
+        // Missing tenant and unknown type are answered too, not dead-lettered.
+        String noTenant = "corr-" + UUID.randomUUID();
+        kcat(noTenant, List.of("ce_specversion=1.0", "ce_id=" + UUID.randomUUID(), "ce_source=/upstream/crm",
+                "ce_type=ai.vidgen.command.generation.submit"), body);
+        assertEquals("tenantid", awaitReply(noTenant).at("/data/errors/0/attribute").asText());
+        String unknownType = "corr-" + UUID.randomUUID();
+        kcat(unknownType, List.of("ce_specversion=1.0", "ce_id=" + UUID.randomUUID(), "ce_source=/upstream/crm",
+                "ce_type=com.example.other", "ce_tenantid=" + tenant), body);
+        assertEquals("unsupported_type", awaitReply(unknownType).at("/data/reason").asText());
+    }
+
+    @Test
+    void cancelIsValidatedAndAnswered() throws Exception {
+        String tenant = "t-" + UUID.randomUUID();
+        String missing = "corr-" + UUID.randomUUID();
+        kcat(missing, List.of("ce_specversion=1.0", "ce_id=" + UUID.randomUUID(), "ce_source=/upstream/crm",
+                "ce_type=ai.vidgen.command.generation.cancel", "ce_tenantid=" + tenant),
+                "{\"generation_id\":\"" + UUID.randomUUID() + "\"}");
+        assertEquals("not_found", awaitReply(missing).at("/data/reason").asText());
+
+        String id = given().header("X-Tenant-Id", tenant).contentType(ContentType.JSON)
+                .body("{\"endpoint_id\":\"" + V3_STD_T2V + "\",\"input\":{\"prompt\":\"to cancel\"}}")
+                .post("/v1/generations").then().statusCode(202).extract().path("id");
+        String otherTenant = "corr-" + UUID.randomUUID();
+        kcat(otherTenant, List.of("ce_specversion=1.0", "ce_id=" + UUID.randomUUID(), "ce_source=/upstream/crm",
+                "ce_type=ai.vidgen.command.generation.cancel", "ce_tenantid=t-" + UUID.randomUUID()),
+                "{\"generation_id\":\"" + id + "\"}");
+        assertEquals("not_found", awaitReply(otherTenant).at("/data/reason").asText());
+        String own = "corr-" + UUID.randomUUID();
+        kcat(own, List.of("ce_specversion=1.0", "ce_id=" + UUID.randomUUID(), "ce_source=/upstream/crm",
+                "ce_type=ai.vidgen.command.generation.cancel", "ce_tenantid=" + tenant),
+                "{\"generation_id\":\"" + id + "\"}");
+        assertEquals("cancel_unavailable", awaitReply(own).at("/data/reason").asText());
+    }
+
+    @Test
+    void garbageIsDeadLetteredWithTheReasonAndTheNextRecordIsStillProcessed() throws Exception {
+        String tenant = "t-" + UUID.randomUUID();
+        String key = "garbage-" + UUID.randomUUID();
+        String correlation = "corr-" + UUID.randomUUID();
+        String valid = """
+                {"specversion":"1.0","id":"%s","source":"/upstream/crm","type":"ai.vidgen.command.generation.submit",
+                 "correlationid":"%s","tenantid":"%s","data":{"endpoint_id":"%s","input":{"prompt":"after garbage"}}}
+                """.formatted(UUID.randomUUID(), correlation, tenant, V3_STD_T2V).replace("\n", "");
+        // Same key, so the same partition: the garbage first, then a valid command behind it.
+        kcat(key, List.of("content-type=application/cloudevents+json"), "{this is not json\n" + valid);
+
+        ConsumerRecord<String, String> dead = Awaitility.await().atMost(EventLog.WAIT)
+                .until(() -> deadLetters.stream().filter(r -> key.equals(r.key())).findFirst(), Optional::isPresent)
+                .orElseThrow();
+        assertEquals("{this is not json", dead.value());
+        String reason = header(dead, "dead-letter-reason");
+        assertNotNull(reason);
+        assertTrue(reason.contains("not JSON"), reason);
+        assertEquals(Topics.GENERATION_COMMANDS, header(dead, "dead-letter-topic"));
+
+        assertEquals(GenerationCommandsConsumer.ACCEPTED, awaitReply(correlation).get("type").asText());
+
+        // A record that is no CloudEvent at all (no content-type, no ce_ headers) is dead-lettered too.
+        String plain = "plain-" + UUID.randomUUID();
+        kcat(plain, List.of(), "hello");
+        ConsumerRecord<String, String> second = Awaitility.await().atMost(EventLog.WAIT)
+                .until(() -> deadLetters.stream().filter(r -> plain.equals(r.key())).findFirst(), Optional::isPresent)
+                .orElseThrow();
+        assertTrue(header(second, "dead-letter-reason").contains("neither a structured CloudEvent"));
+    }
+
+    private List<JsonNode> repliesFor(String key) {
+        List<JsonNode> out = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : replies.stream().filter(r -> key.equals(r.key())).toList()) {
+            assertEquals("application/cloudevents+json", header(r, "content-type"));
+            try {
+                out.add(JSON.readTree(r.value()));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+        return out;
+    }
+
+    private JsonNode awaitReply(String key) {
+        return Awaitility.await().atMost(EventLog.WAIT).until(() -> repliesFor(key), r -> !r.isEmpty()).get(0);
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Produces one record per line of {@code values} with kcat, all with {@code key} and {@code headers}. */
+    private void kcat(String key, List<String> headers, String values) throws Exception {
+        List<String> command = new ArrayList<>(List.of(KCAT, "-P", "-b", bootstrap, "-t", Topics.GENERATION_COMMANDS,
+                "-k", key, "-X", "message.timeout.ms=20000"));
+        for (String h : headers) {
+            command.add("-H");
+            command.add(h);
+        }
+        File log = File.createTempFile("kcat", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        try (var in = process.getOutputStream()) {
+            in.write((values + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "kcat did not finish");
+        assertEquals(0, process.exitValue(), () -> "kcat failed: " + readQuietly(log));
+    }
+
+    private static String readQuietly(File f) {
+        try {
+            return java.nio.file.Files.readString(f.toPath());
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+}
