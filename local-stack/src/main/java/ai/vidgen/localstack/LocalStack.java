@@ -110,6 +110,11 @@ public final class LocalStack implements AutoCloseable {
             case FAL_ADAPTER -> {
                 env.put("FAL_QUEUE_URL", settings.url(FAL_EMULATOR));
                 env.put("FAL_KEY", EMULATOR_KEY);
+                // Webhooks first, polling as the safety net, as against the real fal. The token
+                // secret is fixed per work directory so webhook URLs survive an adapter restart.
+                env.put("FAL_WEBHOOK_PUBLIC_URL", settings.url(FAL_ADAPTER));
+                env.put("FAL_WEBHOOK_JWKS_URL", settings.url(FAL_EMULATOR) + "/.well-known/jwks.json");
+                env.put("FAL_WEBHOOK_TOKEN_SECRET", "local-stack:" + settings.workDir().toAbsolutePath());
             }
             case STORAGE -> {
                 env.put("STORAGE_FILESYSTEM_ROOT", videosDir().toString());

@@ -156,6 +156,20 @@ abstract class ArchiveSuite {
     }
 
     @Test
+    void aVideoLargerThanTheLimitIsRefusedWithoutDownloadingItOrRetrying() throws IOException {
+        String id = newGenerationId();
+        // Five GiB announced, past the 4 GiB default limit: refuse on the headers alone.
+        cdn.serveAnnouncing("/" + id + ".mp4", 5L * 1024 * 1024 * 1024);
+
+        events.publish(completed(id, cdn.url("/" + id + ".mp4"), null));
+        ArchiveFailed failed = events.awaitOne(id, ArchiveFailed.class);
+
+        assertEquals("too_large", failed.reason());
+        assertEquals(1, cdn.hits("/" + id + ".mp4"), "a video too large stays too large: no retry");
+        assertNothingStored(id);
+    }
+
+    @Test
     void anMp4CutShortButDeliveredCompletelyIsCaughtByItsStructure() throws IOException {
         byte[] whole = Files.readAllBytes(TestMedia.clip5s());
         String id = newGenerationId();

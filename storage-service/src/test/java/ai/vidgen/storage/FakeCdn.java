@@ -110,6 +110,18 @@ final class FakeCdn implements AutoCloseable {
         });
     }
 
+    /** Announces {@code announced} bytes, far more than it will ever send, then drops the connection. */
+    void serveAnnouncing(String path, long announced) {
+        routes.put(path, exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "video/mp4");
+            exchange.sendResponseHeaders(200, announced);
+            OutputStream out = exchange.getResponseBody();
+            out.write(new byte[1024]);
+            out.flush();
+            out.close();
+        });
+    }
+
     void redirect(String path, String location) {
         routes.put(path, exchange -> redirectTo(exchange, location));
     }

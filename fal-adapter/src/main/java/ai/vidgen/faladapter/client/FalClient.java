@@ -75,12 +75,21 @@ public class FalClient {
         return queueUrl;
     }
 
-    /** Submits {@code input} as is to {@code POST {queue-url}/{endpointId}}. */
+    /** Submits {@code input} as is to {@code POST {queue-url}/{endpointId}}, without a webhook. */
     public Uni<SubmitOutcome> submit(String endpointId, String priority, ObjectNode input) {
+        return submit(endpointId, priority, input, null);
+    }
+
+    /**
+     * Submits {@code input} as is to {@code POST {queue-url}/{endpointId}[?fal_webhook=...]}.
+     *
+     * @param webhookUrl fal calls it when the request completes; null for none
+     */
+    public Uni<SubmitOutcome> submit(String endpointId, String priority, ObjectNode input, String webhookUrl) {
         FalEndpointId endpoint = FalEndpointId.parse(endpointId);
         Timer.Sample sample = Timer.start(registry);
         Duration guard = config.timeout().connect().plus(config.timeout().submit()).plusSeconds(2);
-        return Uni.createFrom().deferred(() -> submitApi.submit(endpoint.id(), authorization(), priority,
+        return Uni.createFrom().deferred(() -> submitApi.submit(endpoint.id(), webhookUrl, authorization(), priority,
                         config.userAgent(), input))
                 .ifNoItem().after(guard).failWith(() -> new TimeoutException("no submit answer within " + guard))
                 .map(this::submitOutcome)

@@ -32,6 +32,7 @@ public interface FalQueueApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     Uni<Response> submit(@PathParam("endpointId") @Encoded String endpointId,
+            @QueryParam("fal_webhook") String webhookUrl,
             @HeaderParam("Authorization") String authorization,
             @HeaderParam("X-Fal-Queue-Priority") String priority,
             @HeaderParam("User-Agent") String userAgent,

@@ -5,6 +5,7 @@ import io.smallrye.config.Secret;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Everything the adapter needs to talk to fal. Every key can be overridden by its environment
@@ -39,6 +40,41 @@ public interface FalConfig {
     Result result();
 
     Metrics metrics();
+
+    Webhook webhook();
+
+    interface Webhook {
+        /**
+         * The adapter's base URL as fal can reach it. When set, every submit carries
+         * {@code fal_webhook=<public-url>/fal/webhooks/<signed generation token>}; when unset, the
+         * adapter relies on polling alone.
+         */
+        Optional<URI> publicUrl();
+
+        /**
+         * HMAC secret (at least 16 bytes) of the generation tokens in webhook URLs. A secret: never
+         * printed. {@code random} makes a random one per process: webhook URLs handed out before a
+         * restart are then refused after it (polling still tracks those requests).
+         */
+        @WithDefault("random")
+        Secret<String> tokenSecret();
+
+        /** fal's webhook signing keys (JWKS); the emulator publishes its own. */
+        @WithDefault("https://rest.fal.ai/.well-known/jwks.json")
+        URI jwksUrl();
+
+        /** How long fetched keys are trusted; fal says at most 24 h (longer values are capped). */
+        @WithDefault("24h")
+        Duration jwksCacheTtl();
+
+        /** Timeout of a JWKS fetch. */
+        @WithDefault("10s")
+        Duration jwksTimeout();
+
+        /** Largest accepted difference between X-Fal-Webhook-Timestamp and now. */
+        @WithDefault("300s")
+        Duration maxSkew();
+    }
 
     interface Timeouts {
         /** TCP connect. A submit that cannot connect was never received by fal. */

@@ -227,4 +227,56 @@ public class FalRequestRepository {
                 row.nextPollAt, row.submittedPublished, row.terminalPublished, row.errorType, row.lastError,
                 row.retryable);
     }
+
+    /** What a verified webhook did to its attempt's row. */
+    public enum WebhookEffect {
+        /** The row had no fal request id (submit reply lost): it now has the webhook's, IN_QUEUE, due now. */
+        RECOVERED,
+        /** The row is tracked with this request id: polled now, so the outcome is taken at once. */
+        TRIGGERED,
+        /** The attempt is already finished (or needs an operator): nothing to do. */
+        ALREADY_DONE,
+        /** The row is tracked with another fal request id: ignored. */
+        OTHER_REQUEST,
+        /** No row for the attempt. */
+        UNKNOWN
+    }
+
+    /** The result of a webhook: its effect and the row after it. */
+    public record WebhookUpdate(WebhookEffect effect, TrackedRequest row) {
+    }
+
+    /**
+     * Applies a verified webhook for {@code (generationId, attempt)} carrying {@code requestId}.
+     * Never touches a finished row; never replaces a request id.
+     */
+    public Uni<WebhookUpdate> onWebhook(String generationId, int attempt, String requestId, Instant now) {
+        return Panache.withTransaction(() -> FalRequest.<FalRequest>find("generationId = ?1 and attempt = ?2",
+                generationId, attempt).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult()
+                .map(row -> {
+                    if (row == null) {
+                        return new WebhookUpdate(WebhookEffect.UNKNOWN, null);
+                    }
+                    if (row.falRequestId == null
+                            && (row.state == FalRequestState.SUBMITTING || row.state == FalRequestState.NEEDS_ATTENTION)) {
+                        row.falRequestId = requestId;
+                        row.state = FalRequestState.IN_QUEUE;
+                        row.submittedAt = row.submittedAt == null ? now : row.submittedAt;
+                        row.nextPollAt = now;
+                        row.errorType = null;
+                        row.lastError = null;
+                        row.updatedAt = now;
+                        return new WebhookUpdate(WebhookEffect.RECOVERED, snapshot(row));
+                    }
+                    if (!requestId.equals(row.falRequestId)) {
+                        return new WebhookUpdate(WebhookEffect.OTHER_REQUEST, snapshot(row));
+                    }
+                    if (row.state.isTracked()) {
+                        row.nextPollAt = now;
+                        row.updatedAt = now;
+                        return new WebhookUpdate(WebhookEffect.TRIGGERED, snapshot(row));
+                    }
+                    return new WebhookUpdate(WebhookEffect.ALREADY_DONE, snapshot(row));
+                }));
+    }
 }

@@ -77,4 +77,14 @@ public class AdapterMetrics {
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
+
+    /** {@code fal_adapter_webhooks_total{result=accepted|rejected|error, reason}}: verification failures by reason. */
+    public void webhook(String result, String reason) {
+        Counter.builder("fal.adapter.webhooks")
+                .description("fal webhook deliveries by verification result")
+                .tag("result", result)
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
+    }
 }

@@ -14,6 +14,7 @@ import ai.vidgen.faladapter.domain.PollBackoff;
 import ai.vidgen.faladapter.domain.TrackedRequest;
 import ai.vidgen.faladapter.messaging.EventPublisher;
 import ai.vidgen.faladapter.persistence.FalRequestRepository;
+import ai.vidgen.faladapter.webhook.WebhookUrls;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -54,10 +55,12 @@ public class Submitter {
     private final FalConfig config;
     private final PollBackoff backoff;
     private final Clock clock = Clock.systemUTC();
+    private final WebhookUrls webhooks;
 
     public Submitter(FalClient fal, FalRequestRepository repository, EventPublisher publisher, AdapterMetrics metrics,
-            VertxContexts contexts, FalConfig config) {
+            VertxContexts contexts, FalConfig config, WebhookUrls webhooks) {
         this.fal = fal;
+        this.webhooks = webhooks;
         this.repository = repository;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -89,7 +92,8 @@ public class Submitter {
     private Uni<Void> submit(GenerationDispatched dispatched, long id, String priority, Executor context) {
         LOG.debugf("generation %s attempt %d: submitting to %s", dispatched.generationId(), dispatched.attempt(),
                 dispatched.spec().endpointId());
-        return fal.submit(dispatched.spec().endpointId(), priority, dispatched.input())
+        return fal.submit(dispatched.spec().endpointId(), priority, dispatched.input(),
+                        webhooks.urlFor(dispatched.generationId(), dispatched.attempt()).orElse(null))
                 .emitOn(context)
                 .chain(outcome -> {
                     if (outcome instanceof SubmitOutcome.Accepted accepted) {
@@ -170,6 +174,18 @@ public class Submitter {
         LOG.debugf("generation %s attempt %d: redelivered dispatch ignored (state %s)", row.generationId(),
                 row.attempt(), row.state());
         return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * A row a webhook recovered (its submit reply was lost): publish the GenerationSubmitted the
+     * submit could not, so tracking starts. Must be subscribed on a Vert.x context.
+     */
+    public Uni<Void> recovered(TrackedRequest row) {
+        LOG.infof("generation %s attempt %d: recovered fal request %s from its webhook", row.generationId(),
+                row.attempt(), row.falRequestId());
+        metrics.outcome("recovered", "webhook");
+        return publishSubmitted(row.id(), row.generationId(), row.tenantId(), row.attempt(), row.falRequestId(),
+                contexts.current());
     }
 
     private Uni<Void> lostReply(String generationId, int attempt, long id, String errorType, String reason,

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -161,6 +162,36 @@ final class Harness implements AutoCloseable {
 
     static GenerationSpec spec(ObjectNode input) {
         return ENDPOINT.specFor(input);
+    }
+
+    /** Sets the emulator's fault rules: one fault at the given rate (empty name: none). */
+    void faults(String fault, double rate) {
+        String body = fault == null ? "[]" : "[{\"fault\":\"" + fault + "\",\"rate\":" + rate + "}]";
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(emulatorUrl + "/_emulator/faults"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("setting faults answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** {@code total_submissions} of the emulator: every submit it accepted, ever. */
+    long emulatorSubmissions() {
+        return getJson(emulatorUrl + "/_emulator/stats").path("total_submissions").asLong();
+    }
+
+    /** The emulator's webhook delivery attempts for one request. */
+    List<JsonNode> webhookAttempts(String requestId) {
+        List<JsonNode> attempts = new ArrayList<>();
+        getJson(emulatorUrl + "/_emulator/webhooks?request_id=" + requestId).forEach(attempts::add);
+        return attempts;
+    }
+
+    /** POSTs a webhook delivery to the adapter as anyone could. */
+    HttpResponse<String> postWebhook(String url, Map<String, String> headers, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     @Override

@@ -1,6 +1,13 @@
 package ai.vidgen.falemulator.api;
 
+import ai.vidgen.falemulator.domain.Fault;
+import ai.vidgen.falemulator.domain.FaultRule;
 import ai.vidgen.falemulator.domain.RequestStatus;
+import ai.vidgen.falemulator.queue.Faults;
+import ai.vidgen.falemulator.queue.WebhookSender;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.PUT;
+import java.util.Optional;
 import ai.vidgen.falemulator.queue.QueueService;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DELETE;
@@ -22,9 +29,61 @@ import java.util.Locale;
 public class AdminResource {
 
     private final QueueService queue;
+    private final Faults faults;
+    private final WebhookSender webhooks;
 
-    public AdminResource(QueueService queue) {
+    public AdminResource(QueueService queue, Faults faults, WebhookSender webhooks) {
         this.queue = queue;
+        this.faults = faults;
+        this.webhooks = webhooks;
+    }
+
+    /** A fault rule as the admin API reads and writes it. */
+    public record FaultView(String fault, double rate, String endpoint) {
+        static FaultView of(FaultRule rule) {
+            return new FaultView(rule.fault().id(), rule.rate(), rule.endpoint().orElse(null));
+        }
+    }
+
+    /** The fault rules in force. */
+    @GET
+    @Path("faults")
+    public List<FaultView> faults() {
+        return faults.rules().stream().map(FaultView::of).toList();
+    }
+
+    /** Replaces the fault rules: {@code [{"fault":"content_policy_violation","rate":1.0,"endpoint":"…"}]}. */
+    @PUT
+    @Path("faults")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public List<FaultView> setFaults(List<FaultView> rules) {
+        try {
+            faults.replace((rules == null ? List.<FaultView>of() : rules).stream()
+                    .map(r -> new FaultRule(Fault.byId(String.valueOf(r.fault())).orElseThrow(() ->
+                            new IllegalArgumentException("unknown fault '%s'; known: %s".formatted(r.fault(),
+                                    Arrays.stream(Fault.values()).map(Fault::id).toList()))),
+                            r.rate(), Optional.ofNullable(r.endpoint())))
+                    .toList());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+        return faults();
+    }
+
+    /** Back to the configured fault rules ({@code emulator.faults}). */
+    @DELETE
+    @Path("faults")
+    public void resetFaults() {
+        faults.reset();
+    }
+
+    /** Every webhook delivery attempt (newest last); {@code ?request_id=} filters. */
+    @GET
+    @Path("webhooks")
+    public List<WebhookSender.Attempt> webhooks(@QueryParam("request_id") String requestId) {
+        return webhooks.attempts().stream()
+                .filter(a -> requestId == null || requestId.equals(a.requestId()))
+                .toList();
     }
 
     /** Every remembered request, oldest first; {@code ?status=IN_QUEUE|IN_PROGRESS|COMPLETED} filters. */
@@ -43,6 +102,7 @@ public class AdminResource {
     @Path("requests")
     public void reset() {
         queue.reset();
+        webhooks.reset();
     }
 
     @GET

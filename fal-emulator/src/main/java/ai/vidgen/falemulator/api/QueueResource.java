@@ -3,6 +3,13 @@ package ai.vidgen.falemulator.api;
 import ai.vidgen.events.catalog.KlingEndpoint;
 import ai.vidgen.falemulator.config.EmulatorConfig;
 import ai.vidgen.falemulator.domain.CancelResult;
+import ai.vidgen.falemulator.domain.Fault;
+import ai.vidgen.falemulator.queue.Faults;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.HeaderParam;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Locale;
 import ai.vidgen.falemulator.domain.FieldError;
 import ai.vidgen.falemulator.domain.GenerationPlan;
 import ai.vidgen.falemulator.domain.KlingInputValidator;
@@ -53,9 +60,13 @@ public class QueueResource {
     private final ObjectMapper json;
     private final ValidationMode validationMode;
     private final Optional<String> publicBaseUrl;
+    private final Faults faults;
+    private final Duration slowAnswerDelay;
 
-    public QueueResource(QueueService queue, ObjectMapper json, EmulatorConfig config) {
+    public QueueResource(QueueService queue, ObjectMapper json, EmulatorConfig config, Faults faults) {
         this.queue = queue;
+        this.faults = faults;
+        this.slowAnswerDelay = config.slowAnswerDelay();
         this.json = json;
         this.validationMode = config.validationMode();
         this.publicBaseUrl = config.publicBaseUrl().map(URI::toString);
@@ -69,7 +80,10 @@ public class QueueResource {
     @Path("{endpoint: .+}")
     @Consumes(MediaType.WILDCARD)
     public Response submit(@PathParam("endpoint") String endpointId, @QueryParam("fal_webhook") String webhook,
-                           @Context UriInfo uri, byte[] body) {
+                           @QueryParam("fal_max_queue_length") String maxQueueLength,
+                           @HeaderParam("X-Fal-Queue-Priority") String priority,
+                           @HeaderParam("X-Fal-Request-Timeout") String requestTimeout,
+                           @Context UriInfo uri, @Context HttpServerRequest http, byte[] body) {
         Optional<KlingEndpoint> found = KlingEndpoint.byId(stripSlashes(endpointId));
         if (found.isEmpty()) {
             return QueueResponses.withStatus(404, new Detail("Endpoint '%s' not found".formatted(stripSlashes(endpointId))));
@@ -77,6 +91,51 @@ public class QueueResource {
         KlingEndpoint endpoint = found.get();
         if (!endpoint.producesVideo()) {
             return QueueResponses.withStatus(501, new Detail("The fal emulator does not emulate '%s' yet".formatted(endpoint.id())));
+        }
+        List<FieldError> headerErrors = new ArrayList<>();
+        boolean lowPriority = false;
+        if (priority != null && !priority.isBlank()) {
+            switch (priority.trim().toLowerCase(Locale.ROOT)) {
+                case "normal" -> lowPriority = false;
+                case "low" -> lowPriority = true;
+                default -> headerErrors.add(FieldError.at(List.of("header", "x-fal-queue-priority"),
+                        "value is not a valid enumeration member; permitted: 'normal', 'low'", "type_error.enum", null));
+            }
+        }
+        Optional<Duration> startTimeout = Optional.empty();
+        if (requestTimeout != null && !requestTimeout.isBlank()) {
+            try {
+                double seconds = Double.parseDouble(requestTimeout.trim());
+                if (!(seconds > 0.1) || Double.isInfinite(seconds)) {
+                    throw new NumberFormatException();
+                }
+                startTimeout = Optional.of(Duration.ofMillis(Math.round(seconds * 1000)));
+            } catch (NumberFormatException e) {
+                headerErrors.add(FieldError.at(List.of("header", "x-fal-request-timeout"),
+                        "ensure this value is greater than 0.1", "value_error.number.not_gt", null));
+            }
+        }
+        Optional<Integer> maxWaiting = Optional.empty();
+        if (maxQueueLength != null && !maxQueueLength.isBlank()) {
+            try {
+                maxWaiting = Optional.of(Integer.parseInt(maxQueueLength.trim())).filter(n -> n >= 0);
+            } catch (NumberFormatException e) {
+                // handled below
+            }
+            if (maxWaiting.isEmpty()) {
+                headerErrors.add(FieldError.at(List.of("query", "fal_max_queue_length"),
+                        "value is not a valid non-negative integer", "type_error.integer", null));
+            }
+        }
+        if (!headerErrors.isEmpty()) {
+            return QueueResponses.withStatus(422, new ValidationErrors(headerErrors));
+        }
+        if (faults.strikes(Fault.SUBMIT_RATE_LIMITED, endpoint.id())) {
+            return QueueResponses.withStatus(429, new Detail("Too many requests (injected fault)"));
+        }
+        if (maxWaiting.isPresent() && queue.queueLongerThan(endpoint, maxWaiting.get())) {
+            return QueueResponses.withStatus(429, new Detail(
+                    "The queue of '%s' is longer than fal_max_queue_length=%d".formatted(endpoint.id(), maxWaiting.get())));
         }
         Parsed input = parse(body);
         List<FieldError> errors = input.tree() == null ? input.errors() : KlingInputValidator.validate(endpoint, input.tree());
@@ -86,10 +145,29 @@ public class QueueResource {
         Optional<GenerationPlan> plan = errors.isEmpty() ? Optional.of(GenerationPlan.of(endpoint, input.tree())) : Optional.empty();
         Optional<String> webhookUrl = Optional.ofNullable(webhook).filter(url -> !url.isBlank());
         Optional<RequestSnapshot> queued = queue.submit(endpoint, plan, errors, inputKey(endpoint, input),
-                webhookUrl, baseUrl(uri));
+                webhookUrl, baseUrl(uri), lowPriority, startTimeout);
         if (queued.isEmpty()) {
             return QueueResponses.withStatus(429, new Detail(
                     "The fal emulator is full of unfinished requests; retry after some complete."));
+        }
+        if (faults.strikes(Fault.SUBMIT_CONNECTION_RESET, endpoint.id())) {
+            // The request exists and will run, but the client never hears of it. reset() closes an
+            // HTTP/1.x connection at once (close() would let this response out first); the pause
+            // makes sure it is gone before the REST layer tries to write anything.
+            http.response().reset();
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return QueueResponses.withStatus(500, new Detail("connection reset"));
+        }
+        if (faults.strikes(Fault.SUBMIT_SLOW, endpoint.id())) {
+            try {
+                Thread.sleep(slowAnswerDelay.toMillis()); // a worker thread: submit is blocking
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         return QueueResponses.submitted(queued.get());
     }

@@ -34,6 +34,13 @@ final class QueueResponses {
     }
 
     static Response status(RequestSnapshot snapshot, boolean withLogs) {
+        QueueStatusBody body = statusBody(snapshot, withLogs);
+        int code = snapshot.status() == RequestStatus.COMPLETED ? 200 : 202;
+        return withId(Response.status(code).entity(body), snapshot.id());
+    }
+
+    /** The status body, as the status call and the status stream send it. */
+    static QueueStatusBody statusBody(RequestSnapshot snapshot, boolean withLogs) {
         Urls urls = Urls.of(snapshot.request());
         List<LogLine> logs = withLogs ? snapshot.logs().stream().map(LogLine::of).toList() : null;
         QueueStatusBody body = switch (snapshot.status()) {
@@ -50,8 +57,7 @@ final class QueueResponses {
                         failure == null ? null : failure.errorType(), null);
             }
         };
-        int code = snapshot.status() == RequestStatus.COMPLETED ? 200 : 202;
-        return withId(Response.status(code).entity(body), snapshot.id());
+        return body;
     }
 
     /** The stored outcome, replayed as fal does: the bare output, or the failure's status, body and headers. */

@@ -73,4 +73,52 @@ public interface EmulatorConfig {
     @Min(1)
     @Max(64)
     int renderThreads();
+
+    /** How often an open status stream sends a {@code : ping} comment. */
+    @WithDefault("15s")
+    Duration streamPingInterval();
+
+    /** How often an open status stream looks for a change of its request. */
+    @WithDefault("100ms")
+    Duration streamCheckInterval();
+
+    /**
+     * Faults injected from the start, {@code fault=rate[@endpoint id]} comma-separated, e.g.
+     * {@code content_policy_violation=0.05,submit_rate_limited=0.01@fal-ai/kling-video/v3/pro/text-to-video}.
+     * {@code PUT /_emulator/faults} replaces them at runtime.
+     */
+    Optional<String> faults();
+
+    /** How long a {@code submit_slow} answer is held back. */
+    @WithDefault("3s")
+    Duration slowAnswerDelay();
+
+    /** {@code X-Fal-Webhook-User-Id} of every webhook delivery. */
+    @WithDefault("emulator-user")
+    String webhookUserId();
+
+    /** How long a webhook receiver has to answer (fal: 15 s). */
+    @WithDefault("15s")
+    Duration webhookTimeout();
+
+    /** Redeliveries after a non-2xx answer or a timeout (fal: 10 over about 2 hours). */
+    @WithDefault("10")
+    @Min(0)
+    int webhookRetries();
+
+    /** The first redelivery delay; it doubles per attempt (fal's schedule, scaled down). */
+    @WithDefault("1s")
+    Duration webhookRetryDelay();
+
+    /** The cap of the redelivery delay. */
+    @WithDefault("60s")
+    Duration webhookMaxRetryDelay();
+
+    /** How late a {@code webhook_late} delivery is. */
+    @WithDefault("5s")
+    Duration webhookLateDelay();
+
+    /** Where the webhook signing keys are published as a JWKS. */
+    @WithDefault("/.well-known/jwks.json")
+    String jwksPath();
 }

@@ -27,8 +27,10 @@ public final class AccountQueue {
     private final int concurrency;
     private final int capacity;
     private final Map<String, Entry> all = new HashMap<>();
-    /** Insertion order is queue order. */
+    /** Insertion order is queue order; normal priority. */
     private final LinkedHashMap<String, Entry> waiting = new LinkedHashMap<>();
+    /** {@code X-Fal-Queue-Priority: low}: behind every normal request. */
+    private final LinkedHashMap<String, Entry> waitingLow = new LinkedHashMap<>();
     /** Insertion order is completion order, so the head is the first to forget. */
     private final LinkedHashMap<String, Entry> completed = new LinkedHashMap<>();
     private final Map<String, Integer> submissionsByInput = new HashMap<>();
@@ -70,7 +72,7 @@ public final class AccountQueue {
         }
         Entry entry = new Entry(request);
         all.put(request.id(), entry);
-        waiting.put(request.id(), entry);
+        (request.lowPriority() ? waitingLow : waiting).put(request.id(), entry);
         submissionsByInput.merge(request.inputKey(), 1, Integer::sum);
         totalSubmissions++;
         return Optional.of(snapshot(entry));
@@ -82,20 +84,51 @@ public final class AccountQueue {
      */
     public synchronized Dispatch startEligible(Instant now) {
         List<NewRequest> started = new ArrayList<>();
-        Iterator<Entry> queue = waiting.values().iterator();
-        while (running < concurrency && queue.hasNext()) {
-            Entry head = queue.next();
-            if (head.request.eligibleAt().isAfter(now)) {
-                return new Dispatch(List.copyOf(started), Optional.of(Duration.between(now, head.request.eligibleAt())));
+        for (LinkedHashMap<String, Entry> lane : List.of(waiting, waitingLow)) {
+            Iterator<Entry> queue = lane.values().iterator();
+            while (running < concurrency && queue.hasNext()) {
+                Entry head = queue.next();
+                if (head.request.eligibleAt().isAfter(now)) {
+                    return new Dispatch(List.copyOf(started), Optional.of(Duration.between(now, head.request.eligibleAt())));
+                }
+                queue.remove();
+                head.status = RequestStatus.IN_PROGRESS;
+                head.startedAt = now;
+                running++;
+                peakRunning = Math.max(peakRunning, running);
+                started.add(head.request);
             }
-            queue.remove();
-            head.status = RequestStatus.IN_PROGRESS;
-            head.startedAt = now;
-            running++;
-            peakRunning = Math.max(peakRunning, running);
-            started.add(head.request);
         }
         return new Dispatch(List.copyOf(started), Optional.empty());
+    }
+
+    /** How many requests for this endpoint are waiting (both priorities). */
+    public synchronized int waitingFor(String endpointId) {
+        int n = 0;
+        for (LinkedHashMap<String, Entry> lane : List.of(waiting, waitingLow)) {
+            for (Entry entry : lane.values()) {
+                if (entry.request.endpoint().id().equals(endpointId)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Fails a request that is still queued at its start deadline; false when it already started
+     * or is gone.
+     */
+    public synchronized boolean expireIfQueued(String id, Outcome outcome, Instant now) {
+        Entry entry = all.get(id);
+        if (entry == null || entry.status != RequestStatus.IN_QUEUE) {
+            return false;
+        }
+        waiting.remove(id);
+        waitingLow.remove(id);
+        addLog(entry, LogEntry.error(now, "Request timed out before it could start"));
+        finish(entry, outcome, now);
+        return true;
     }
 
     /** Completes a running request; false when it is no longer running (cancelled, forgotten). */
@@ -123,7 +156,10 @@ public final class AccountQueue {
             case COMPLETED -> {
                 return CancelResult.ALREADY_COMPLETED;
             }
-            case IN_QUEUE -> waiting.remove(id);
+            case IN_QUEUE -> {
+                waiting.remove(id);
+                waitingLow.remove(id);
+            }
             case IN_PROGRESS -> running--;
         }
         addLog(entry, LogEntry.info(now, "Cancellation requested by the client"));
@@ -161,7 +197,7 @@ public final class AccountQueue {
                 cancelled++;
             }
         }
-        return new QueueStats(totalSubmissions, all.size(), waiting.size(), running, completed.size(),
+        return new QueueStats(totalSubmissions, all.size(), waiting.size() + waitingLow.size(), running, completed.size(),
                 succeeded, completed.size() - succeeded - cancelled, cancelled, peakRunning, concurrency);
     }
 
@@ -182,6 +218,7 @@ public final class AccountQueue {
     public synchronized void clear() {
         all.clear();
         waiting.clear();
+        waitingLow.clear();
         completed.clear();
         submissionsByInput.clear();
         running = 0;
@@ -222,8 +259,8 @@ public final class AccountQueue {
         if (entry.status != RequestStatus.IN_QUEUE) {
             return Optional.empty();
         }
-        int ahead = 0;
-        for (String id : waiting.keySet()) {
+        int ahead = entry.request.lowPriority() ? waiting.size() : 0;
+        for (String id : (entry.request.lowPriority() ? waitingLow : waiting).keySet()) {
             if (id.equals(entry.request.id())) {
                 return Optional.of(ahead);
             }

@@ -13,10 +13,18 @@ import java.util.Optional;
  * @param inputKey   a digest of endpoint and input, to count duplicate submissions
  * @param baseUrl    the base of the URLs handed out for this request, without a trailing slash
  * @param eligibleAt the earliest moment the request may start (submission plus queue delay)
+ * @param lowPriority {@code X-Fal-Queue-Priority: low}: queued behind every normal request
+ * @param startBy    {@code X-Fal-Request-Timeout}: a request not started by then fails with 504
  */
 public record NewRequest(String id, KlingEndpoint endpoint, Optional<GenerationPlan> plan, List<FieldError> rejection,
                          String inputKey, Optional<String> webhookUrl, String baseUrl,
-                         Instant submittedAt, Instant eligibleAt) {
+                         Instant submittedAt, Instant eligibleAt, boolean lowPriority, Optional<Instant> startBy) {
+
+    public NewRequest(String id, KlingEndpoint endpoint, Optional<GenerationPlan> plan, List<FieldError> rejection,
+                      String inputKey, Optional<String> webhookUrl, String baseUrl,
+                      Instant submittedAt, Instant eligibleAt) {
+        this(id, endpoint, plan, rejection, inputKey, webhookUrl, baseUrl, submittedAt, eligibleAt, false, Optional.empty());
+    }
 
     public NewRequest {
         rejection = List.copyOf(rejection);

@@ -54,4 +54,25 @@ public sealed interface Outcome {
     static Failed internalError(String detail) {
         return requestError(500, "internal_error", detail);
     }
+
+    /** fal's content checker (or Kling's) refusing the input: 422, not retryable. */
+    static Failed contentPolicyViolation() {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("loc", List.of("body", "prompt"));
+        error.put("msg", "The content could not be processed because it contained material flagged by a content checker.");
+        error.put("type", "content_policy_violation");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("detail", List.of(error));
+        return new Failed(422, body, Map.of("X-Fal-Retryable", "false"), (String) error.get("msg"),
+                "content_policy_violation");
+    }
+
+    /** {@code X-Fal-Request-Timeout} expired before a runner started the request. */
+    static Failed startTimeout() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("detail", "Request timed out before it could start");
+        body.put("error_type", "request_timeout");
+        return new Failed(504, body, Map.of("X-Fal-Error-Type", "request_timeout", "X-Fal-Request-Timeout-Type", "user"),
+                "Request timed out before it could start", "request_timeout");
+    }
 }

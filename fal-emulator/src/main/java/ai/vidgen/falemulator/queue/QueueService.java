@@ -5,6 +5,7 @@ import ai.vidgen.falemulator.config.EmulatorConfig;
 import ai.vidgen.falemulator.domain.AccountQueue;
 import ai.vidgen.falemulator.domain.CancelResult;
 import ai.vidgen.falemulator.domain.Dispatch;
+import ai.vidgen.falemulator.domain.Fault;
 import ai.vidgen.falemulator.domain.FieldError;
 import ai.vidgen.falemulator.domain.GenerationPlan;
 import ai.vidgen.falemulator.domain.LogEntry;
@@ -41,11 +42,15 @@ public class QueueService {
     private final Duration queueDelay;
     private final Duration inferenceTime;
     private final Duration retention;
+    private final Faults faults;
+    private final WebhookSender webhooks;
 
-    public QueueService(EmulatorConfig config, Vertx vertx, MediaLibrary media) {
+    public QueueService(EmulatorConfig config, Vertx vertx, MediaLibrary media, Faults faults, WebhookSender webhooks) {
         this.queue = new AccountQueue(config.concurrency(), config.maxRequests());
         this.vertx = vertx;
         this.media = media;
+        this.faults = faults;
+        this.webhooks = webhooks;
         this.queueDelay = config.queueDelay();
         this.inferenceTime = config.inferenceTime();
         this.retention = config.retention();
@@ -61,12 +66,33 @@ public class QueueService {
     public Optional<RequestSnapshot> submit(KlingEndpoint endpoint, Optional<GenerationPlan> plan,
                                             List<FieldError> rejection, String inputKey,
                                             Optional<String> webhookUrl, String baseUrl) {
+        return submit(endpoint, plan, rejection, inputKey, webhookUrl, baseUrl, false, Optional.empty());
+    }
+
+    /**
+     * @param lowPriority  {@code X-Fal-Queue-Priority: low}
+     * @param startTimeout {@code X-Fal-Request-Timeout}: fail with 504 (user timeout) if not started by then
+     */
+    public Optional<RequestSnapshot> submit(KlingEndpoint endpoint, Optional<GenerationPlan> plan,
+                                            List<FieldError> rejection, String inputKey,
+                                            Optional<String> webhookUrl, String baseUrl,
+                                            boolean lowPriority, Optional<Duration> startTimeout) {
         Instant now = now();
         NewRequest request = new NewRequest(RequestIds.next(now.toEpochMilli()), endpoint, plan, rejection,
-                inputKey, webhookUrl, baseUrl, now, now.plus(queueDelay));
+                inputKey, webhookUrl, baseUrl, now, now.plus(queueDelay), lowPriority, startTimeout.map(now::plus));
         Optional<RequestSnapshot> queued = queue.submit(request);
         queued.ifPresent(snapshot -> after(queueDelay, this::dispatch));
+        queued.ifPresent(snapshot -> startTimeout.ifPresent(timeout -> after(timeout, () -> {
+            if (queue.expireIfQueued(request.id(), Outcome.startTimeout(), now())) {
+                completed(request.id());
+            }
+        })));
         return queued;
+    }
+
+    /** {@code fal_max_queue_length}: whether this endpoint already has {@code max} or more requests waiting. */
+    public boolean queueLongerThan(KlingEndpoint endpoint, int max) {
+        return queue.waitingFor(endpoint.id()) >= max;
     }
 
     public Optional<RequestSnapshot> find(String requestId) {
@@ -77,6 +103,7 @@ public class QueueService {
         CancelResult result = queue.cancel(requestId, now());
         if (result == CancelResult.CANCELLATION_REQUESTED) {
             LOG.debugf("request %s cancelled", requestId);
+            completed(requestId);
             dispatch(); // a running request may have freed a slot
         }
         return result;
@@ -115,19 +142,32 @@ public class QueueService {
             return;
         }
         GenerationPlan plan = request.plan().get();
+        Optional<Fault> fault = faults.runnerFailure(request.endpoint().id());
+        if (fault.isPresent() && fault.get() == Fault.CONTENT_POLICY_VIOLATION) {
+            queue.log(request.id(), LogEntry.error(now(), "Input flagged by the content checker"));
+            finish(request.id(), Outcome.contentPolicyViolation());
+            return;
+        }
+        if (fault.isPresent()) {
+            queue.log(request.id(), LogEntry.error(now(), "Runner error: " + fault.get().id()));
+            after(inferenceTime, () -> finish(request.id(), Outcome.requestError(fault.get().httpStatus(),
+                    fault.get().id(), "Injected fault: " + fault.get().id())));
+            return;
+        }
+        boolean truncated = faults.strikes(Fault.TRUNCATED_MEDIA, request.endpoint().id());
         queue.log(request.id(), LogEntry.info(now(), "Generating a %d s %s video%s".formatted(
                 plan.seconds(), plan.video().aspectRatio().value(), plan.audio() ? " with audio" : "")));
         CompletableFuture<Void> inference = new CompletableFuture<>();
         after(inferenceTime, () -> inference.complete(null));
         media.clipFor(plan.video())
                 .thenCombine(inference, (clip, done) -> clip)
-                .whenComplete((clip, failure) -> finish(request.id(), outcome(request, clip, failure)));
+                .whenComplete((clip, failure) -> finish(request.id(), outcome(request, clip, failure, truncated)));
     }
 
-    private Outcome outcome(NewRequest request, MediaFile clip, Throwable failure) {
+    private Outcome outcome(NewRequest request, MediaFile clip, Throwable failure, boolean truncated) {
         if (failure == null) {
             queue.log(request.id(), LogEntry.info(now(), "Video ready"));
-            return new Outcome.Succeeded(request.baseUrl() + "/media/" + clip.fileName(),
+            return new Outcome.Succeeded(request.baseUrl() + "/media/" + (truncated ? "truncated/" : "") + clip.fileName(),
                     "video/mp4", "output.mp4", clip.sizeBytes());
         }
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
@@ -138,8 +178,19 @@ public class QueueService {
 
     private void finish(String requestId, Outcome outcome) {
         if (queue.complete(requestId, outcome, now())) {
+            completed(requestId);
             dispatch();
         }
+    }
+
+    private void completed(String requestId) {
+        queue.find(requestId).ifPresent(snapshot -> {
+            try {
+                webhooks.completed(snapshot);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "webhook for %s not sent", requestId);
+            }
+        });
     }
 
     private static Instant now() {

@@ -166,7 +166,16 @@ class QueueApiTest {
         fal.authed().get("/fal-ai/kling-video/v3/pro/text-to-video/requests/" + id).then().statusCode(404);
         fal.authed().get("/fal-ai/kling-video/requests/" + id + "/logs").then().statusCode(404);
         fal.authed().get(root + "/cancel").then().statusCode(405);
-        fal.authed().get(root + "/status/stream").then().statusCode(501);
+        // The SSE stream of a completed request: one COMPLETED event, then the stream ends.
+        String stream = fal.authed().get(root + "/status/stream").then().statusCode(200)
+                .contentType(startsWith("text/event-stream")).extract().asString();
+        assertTrue(stream.startsWith("data: {\"status\":\"COMPLETED\""), stream);
+        assertTrue(stream.endsWith("\n\n"), stream);
+        fal.authed().get("/fal-ai/kling-video/v3/standard/text-to-video/requests/" + id + "/status/stream").then()
+                .statusCode(200);
+        given().get(root + "/status/stream").then().statusCode(401);
+        fal.authed().get("/fal-ai/kling-video/requests/00000000-0000-0000-0000-000000000000/status/stream").then()
+                .statusCode(404).body("status", equalTo("NOT_FOUND"));
     }
 
     @ParameterizedTest

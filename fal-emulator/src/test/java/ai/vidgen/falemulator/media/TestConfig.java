@@ -59,4 +59,59 @@ record TestConfig(Path mediaDir, String ffmpegPath) implements EmulatorConfig {
     public int renderThreads() {
         return 4;
     }
+
+    @Override
+    public Duration streamPingInterval() {
+        return Duration.ofSeconds(15);
+    }
+
+    @Override
+    public Duration streamCheckInterval() {
+        return Duration.ofMillis(100);
+    }
+
+    @Override
+    public Optional<String> faults() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Duration slowAnswerDelay() {
+        return Duration.ofSeconds(3);
+    }
+
+    @Override
+    public String webhookUserId() {
+        return "emulator-user";
+    }
+
+    @Override
+    public Duration webhookTimeout() {
+        return Duration.ofSeconds(15);
+    }
+
+    @Override
+    public int webhookRetries() {
+        return 10;
+    }
+
+    @Override
+    public Duration webhookRetryDelay() {
+        return Duration.ofSeconds(1);
+    }
+
+    @Override
+    public Duration webhookMaxRetryDelay() {
+        return Duration.ofSeconds(60);
+    }
+
+    @Override
+    public Duration webhookLateDelay() {
+        return Duration.ofSeconds(5);
+    }
+
+    @Override
+    public String jwksPath() {
+        return "/.well-known/jwks.json";
+    }
 }

@@ -1,0 +1,65 @@
+package ai.vidgen.falemulator.domain;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** A misbehaviour the emulator can inject, by name as configured ({@code content_policy_violation=0.1}). */
+public enum Fault {
+    /** The runner refuses the input: the result is 422 {@code content_policy_violation}, not retryable. */
+    CONTENT_POLICY_VIOLATION("content_policy_violation", Where.RUNNER, 422),
+    /** Infrastructure errors: the result is {@code {"detail","error_type"}} with {@code X-Fal-Error-Type}. */
+    INTERNAL_ERROR("internal_error", Where.RUNNER, 500),
+    DOWNSTREAM_SERVICE_ERROR("downstream_service_error", Where.RUNNER, 500),
+    DOWNSTREAM_SERVICE_UNAVAILABLE("downstream_service_unavailable", Where.RUNNER, 500),
+    GENERATION_TIMEOUT("generation_timeout", Where.RUNNER, 504),
+    RUNNER_UNAVAILABLE("runner_unavailable", Where.RUNNER, 503),
+    /** Submit answers 429 and creates no request. */
+    SUBMIT_RATE_LIMITED("submit_rate_limited", Where.SUBMIT, 429),
+    /** Submit creates the request, then drops the connection instead of answering. */
+    SUBMIT_CONNECTION_RESET("submit_connection_reset", Where.SUBMIT, 0),
+    /** Submit answers after {@code emulator.slow-answer-delay}. */
+    SUBMIT_SLOW("submit_slow", Where.SUBMIT, 0),
+    /** The webhook is never delivered. */
+    WEBHOOK_DROPPED("webhook_dropped", Where.WEBHOOK, 0),
+    /** The webhook is delivered twice. */
+    WEBHOOK_DUPLICATED("webhook_duplicated", Where.WEBHOOK, 0),
+    /** The webhook is delivered after {@code emulator.webhook.late-delay}. */
+    WEBHOOK_LATE("webhook_late", Where.WEBHOOK, 0),
+    /** The output URL serves only the first half of the clip, while {@code file_size} says the whole. */
+    TRUNCATED_MEDIA("truncated_media", Where.RUNNER, 0);
+
+    public enum Where { SUBMIT, RUNNER, WEBHOOK }
+
+    private final String id;
+    private final Where where;
+    private final int httpStatus;
+
+    Fault(String id, Where where, int httpStatus) {
+        this.id = id;
+        this.where = where;
+        this.httpStatus = httpStatus;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Where where() {
+        return where;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** A failure the runner reports (the result call replays it); not for truncated media. */
+    public boolean failsTheRequest() {
+        return where == Where.RUNNER && httpStatus > 0;
+    }
+
+    public static Optional<Fault> byId(String id) {
+        String wanted = id.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(f -> f.id.equals(wanted)).findFirst();
+    }
+}
