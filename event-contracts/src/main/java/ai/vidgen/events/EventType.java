@@ -18,7 +18,10 @@ public enum EventType {
     CANCELLED("ai.vidgen.generation.cancelled", GenerationCancelled.class),
     ARCHIVED("ai.vidgen.video.archived", VideoArchived.class),
     ARCHIVE_FAILED("ai.vidgen.video.archive-failed", ArchiveFailed.class),
-    BILLED("ai.vidgen.generation.billed", GenerationBilled.class);
+    BILLED("ai.vidgen.generation.billed", GenerationBilled.class),
+    CANCEL_REQUESTED("ai.vidgen.generation.cancel-requested", GenerationCancelRequested.class),
+    RESERVED("ai.vidgen.generation.reserved", GenerationReserved.class),
+    ABANDONED("ai.vidgen.generation.abandoned", GenerationAbandoned.class);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

@@ -6,7 +6,8 @@ package ai.vidgen.events;
  */
 public sealed interface GenerationEvent permits GenerationRequested, GenerationRejected, GenerationDispatched,
         GenerationSubmitted, GenerationProgress, GenerationCompleted, GenerationFailed, GenerationCancelled,
-        VideoArchived, ArchiveFailed, GenerationBilled {
+        VideoArchived, ArchiveFailed, GenerationBilled, GenerationCancelRequested, GenerationReserved,
+        GenerationAbandoned {
 
     /** The generation this event belongs to; also the Kafka key and the CloudEvent subject. */
     String generationId();
