@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import ai.vidgen.events.GenerationAbandoned;
 import ai.vidgen.events.GenerationBilled;
+import ai.vidgen.events.GenerationCancelled;
 import ai.vidgen.events.GenerationCompleted;
 import ai.vidgen.events.GenerationEvent;
 import ai.vidgen.events.GenerationFailed;
+import ai.vidgen.events.GenerationReserved;
 import ai.vidgen.events.GenerationSpec;
 import ai.vidgen.events.Topics;
 import ai.vidgen.events.envelope.DecodedEvent;
@@ -21,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -105,6 +109,70 @@ class LedgerTest {
         produce(new GenerationFailed(generation, "acme", 2, "content_policy_violation", "no", false));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(ledger(generation)).containsExactly("RESERVE 1120000", "RELEASE 1120000"));
+    }
+
+    @Test
+    void aGenerationReservedEventRebuildsTheReservationWithoutJudgingTheBudgetAgain() {
+        String tenant = "rebuilt-" + UUID.randomUUID();
+        // A budget of zero now: the reservation was granted before, and a replay must not refuse it.
+        given().contentType(ContentType.JSON).body("{\"limitMicros\": 0}").put("/v1/budgets/" + tenant)
+                .then().statusCode(200);
+        String generation = UUID.randomUUID().toString();
+        GenerationSpec spec = new GenerationSpec(V3_STANDARD_T2V, 5, true, false);
+        // The amount and version the dispatcher recorded from billing's answer, here under a version
+        // this database does not know (added through the admin API of the database that granted it).
+        produce(new GenerationReserved(generation, tenant, spec, Instant.parse("2026-11-01T00:00:00Z"), 1_150_000L,
+                "2026-11-admin"));
+        produce(new GenerationReserved(generation, tenant, spec, Instant.parse("2026-11-01T00:00:00Z"), 1_150_000L,
+                "2026-11-admin"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(ledger(generation)).containsExactly("RESERVE 1150000"));
+        given().queryParam("generationId", generation).get("/v1/ledger").then().statusCode(200)
+                .body("[0].rateMicrosPerSecond", equalTo(230000)).body("[0].priceBookVersion", equalTo("2026-11-admin"));
+
+        // The reservation the REST call wrote stays as it is whatever an event says later.
+        String granted = UUID.randomUUID().toString();
+        reserve(granted, "acme", 5).then().statusCode(200);
+        produce(new GenerationReserved(granted, "acme", spec, Instant.parse("2026-11-01T00:00:00Z"), 5_000_000L, "other"));
+        produce(new GenerationCancelled(granted, "acme", "cancelled", true));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(ledger(granted)).containsExactly("RESERVE 1120000", "RELEASE 1120000"));
+    }
+
+    @Test
+    void anAbandonedGenerationIsReleasedAndNeverCharged() {
+        String generation = UUID.randomUUID().toString();
+        reserve(generation, "acme", 5).then().statusCode(200);
+        produce(new GenerationFailed(generation, "acme", 1, "downstream_service_error", "503", true));
+        produce(new GenerationFailed(generation, "acme", 2, "downstream_service_error", "503", true));
+        String marker = UUID.randomUUID().toString();
+        reserve(marker, "acme", 3).then().statusCode(200);
+        produce(new GenerationFailed(marker, "acme", 1, "content_policy_violation", "no", false));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(ledger(marker)).containsExactly("RESERVE 672000", "RELEASE 672000"));
+        // Retryable failures alone keep the reservation for the next attempt.
+        assertThat(ledger(generation)).containsExactly("RESERVE 1120000");
+
+        produce(new GenerationAbandoned(generation, "acme", 2, "downstream_service_error", "503"));
+        produce(new GenerationAbandoned(generation, "acme", 2, "downstream_service_error", "503"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(ledger(generation)).containsExactly("RESERVE 1120000", "RELEASE 1120000"));
+    }
+
+    @Test
+    void anImpossibleGenerationReservedIsDeadLetteredAndWritesNothing() {
+        String generation = UUID.randomUUID().toString();
+        // 1 micro-dollar more than 5 × a whole rate: no price book can have produced it.
+        produce(new GenerationReserved(generation, "acme", new GenerationSpec(V3_STANDARD_T2V, 5, true, false),
+                Instant.parse("2026-11-01T00:00:00Z"), 1_120_001L, "2026-02"));
+        var task = kafka.consumeStrings().fromTopics("generation-dead-letters");
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    task.getRecords().stream().anyMatch(r -> generation.equals(r.key())));
+        } finally {
+            task.stop();
+        }
+        assertThat(ledger(generation)).isEmpty();
     }
 
     @Test

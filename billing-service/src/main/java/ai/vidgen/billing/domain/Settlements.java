@@ -7,6 +7,7 @@ import ai.vidgen.events.catalog.KlingEndpoint;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
@@ -33,15 +34,20 @@ public class Settlements {
         this.ledger = ledger;
     }
 
-    /** Settles at the reserved seconds: for endpoints whose requested duration is what fal bills. */
-    public Uni<Optional<Settled>> settleAsReserved(String generationId, String sourceEventId) {
-        return settle(generationId, sourceEventId, UnaryOperator.identity());
+    /**
+     * Settles at the reserved seconds: for endpoints whose requested duration is what fal bills.
+     *
+     * @param at when the completion happened (its event's time); null means now
+     */
+    public Uni<Optional<Settled>> settleAsReserved(String generationId, String sourceEventId, Instant at) {
+        return settle(generationId, sourceEventId, UnaryOperator.identity(), at);
     }
 
     /** Settles at the measured length of the archived video (motion control, video-to-video). */
-    public Uni<Optional<Settled>> settleMeasured(String generationId, long durationMillis, String sourceEventId) {
+    public Uni<Optional<Settled>> settleMeasured(String generationId, long durationMillis, String sourceEventId,
+            Instant at) {
         int seconds = (int) Math.max(1, (durationMillis + 999) / 1000);
-        return settle(generationId, sourceEventId, quote -> quote.forSeconds(seconds));
+        return settle(generationId, sourceEventId, quote -> quote.forSeconds(seconds), at);
     }
 
     /** Whether the generation's reservation is for an endpoint whose output decides its length. */
@@ -50,7 +56,8 @@ public class Settlements {
                 KlingEndpoint.byId(entry.quote().endpointId()).map(KlingEndpoint::outputDecidesDuration).orElse(false)));
     }
 
-    private Uni<Optional<Settled>> settle(String generationId, String sourceEventId, UnaryOperator<Quote> price) {
+    private Uni<Optional<Settled>> settle(String generationId, String sourceEventId, UnaryOperator<Quote> price,
+            Instant at) {
         return pool.withTransaction(tx -> ledger.find(tx, generationId, LedgerKind.RESERVE).flatMap(reserve -> {
             if (reserve.isEmpty()) {
                 // Admission always reserves first; a charge with no reservation is an anomaly to
@@ -60,7 +67,7 @@ public class Settlements {
             }
             LedgerEntry reserved = reserve.get();
             return ledger.append(tx, generationId, reserved.tenantId(), LedgerKind.SETTLE,
-                            price.apply(reserved.quote()), sourceEventId, null)
+                            price.apply(reserved.quote()), sourceEventId, null, at)
                     .flatMap(inserted -> ledger.find(tx, generationId, LedgerKind.SETTLE)
                             .map(settled -> settled.map(entry -> new Settled(billed(entry), inserted))));
         }));
@@ -71,7 +78,7 @@ public class Settlements {
      *
      * @return true when this call released it
      */
-    public Uni<Boolean> release(String generationId, String reason, String sourceEventId) {
+    public Uni<Boolean> release(String generationId, String reason, String sourceEventId, Instant at) {
         return pool.withTransaction(tx -> ledger.find(tx, generationId, LedgerKind.RESERVE).flatMap(reserve -> {
             if (reserve.isEmpty()) {
                 return Uni.createFrom().item(false);
@@ -79,7 +86,7 @@ public class Settlements {
             return ledger.find(tx, generationId, LedgerKind.SETTLE).flatMap(settled -> settled.isPresent()
                     ? Uni.createFrom().item(false)
                     : ledger.append(tx, generationId, reserve.get().tenantId(), LedgerKind.RELEASE,
-                            reserve.get().quote(), sourceEventId, reason));
+                            reserve.get().quote(), sourceEventId, reason, at));
         }));
     }
 

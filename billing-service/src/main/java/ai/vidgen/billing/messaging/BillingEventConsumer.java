@@ -2,24 +2,29 @@ package ai.vidgen.billing.messaging;
 
 import ai.vidgen.billing.domain.BillingMetrics;
 import ai.vidgen.billing.domain.Outcomes;
+import ai.vidgen.billing.domain.Reservations;
 import ai.vidgen.billing.domain.Settlements;
 import ai.vidgen.billing.domain.Settlements.Settled;
+import ai.vidgen.events.GenerationAbandoned;
 import ai.vidgen.events.GenerationCancelled;
 import ai.vidgen.events.GenerationCompleted;
 import ai.vidgen.events.GenerationEvent;
 import ai.vidgen.events.GenerationFailed;
 import ai.vidgen.events.GenerationRejected;
+import ai.vidgen.events.GenerationReserved;
 import ai.vidgen.events.VideoArchived;
 import ai.vidgen.events.envelope.DecodedEvent;
 import ai.vidgen.events.envelope.EventCodec;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Settles or releases reservations at the terminal states of generations.
+ * Settles or releases reservations at the terminal states of generations, and rebuilds
+ * reservations from {@code GenerationReserved} when the ledger is replayed from the topic.
  *
  * <p>Bills once, at the terminal state, never on progress: a charge is written when fal has
  * completed (or, where the output decides the length, when the archived video was measured).
@@ -31,9 +36,11 @@ public class BillingEventConsumer {
     private final BillingEventPublisher publisher;
     private final BillingMetrics metrics;
     private final Outcomes outcomes;
+    private final Reservations reservations;
 
     public BillingEventConsumer(Settlements settlements, BillingEventPublisher publisher, BillingMetrics metrics,
-            Outcomes outcomes) {
+            Outcomes outcomes, Reservations reservations) {
+        this.reservations = reservations;
         this.settlements = settlements;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -44,42 +51,55 @@ public class BillingEventConsumer {
     public Uni<Void> onEvent(String value) {
         // Undecodable records throw here: the record is nacked into the dead-letter topic.
         DecodedEvent decoded = EventCodec.decode(value);
-        return handle(decoded.data(), decoded.envelope().id())
+        // Rows are dated by the event's time, not by when this process read it: a fresh service
+        // rebuilding its ledger from the topic puts every row in the same day and budget month.
+        Instant at = decoded.envelope().time() == null ? null : decoded.envelope().time().toInstant();
+        return handle(decoded.data(), decoded.envelope().id(), at)
                 // A valid event must not be dropped because the database blinked: retry, then
                 // let the failure strategy park it with its reason.
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(20);
     }
 
-    private Uni<Void> handle(GenerationEvent event, String eventId) {
+    private Uni<Void> handle(GenerationEvent event, String eventId, Instant at) {
+        if (event instanceof GenerationReserved reserved) {
+            // restore validates the event before it returns: an impossible one throws out of
+            // onEvent and is dead-lettered at once.
+            return reservations.restore(reserved, eventId, at).replaceWithVoid();
+        }
         if (event instanceof GenerationCompleted completed) {
             return outcomes.completed(completed).chain(() -> settlements.billsMeasuredDuration(completed.generationId())
                     .flatMap(measured -> measured.orElse(false)
                             ? Uni.createFrom().voidItem()
-                            : settlements.settleAsReserved(completed.generationId(), eventId).flatMap(this::announce)));
+                            : settlements.settleAsReserved(completed.generationId(), eventId, at).flatMap(this::announce)));
         }
         if (event instanceof VideoArchived archived) {
             return settlements.billsMeasuredDuration(archived.generationId())
                     .flatMap(measured -> measured.orElse(false)
-                            ? settlements.settleMeasured(archived.generationId(), archived.durationMillis(), eventId)
+                            ? settlements.settleMeasured(archived.generationId(), archived.durationMillis(), eventId, at)
                                     .flatMap(this::announce)
                             : Uni.createFrom().voidItem());
         }
         if (event instanceof GenerationFailed failed) {
             return outcomes.failed(failed).chain(() -> failed.retryable()
                     ? Uni.createFrom().voidItem()
-                    : release(failed.generationId(), "failed: " + failed.errorType(), eventId));
+                    : release(failed.generationId(), "failed: " + failed.errorType(), eventId, at));
+        }
+        if (event instanceof GenerationAbandoned abandoned) {
+            // The dispatcher's final word after retryable failures ran out: like a final failure.
+            return release(abandoned.generationId(), "abandoned: " + abandoned.errorType() + " after "
+                    + abandoned.attempts() + " attempts", eventId, at);
         }
         if (event instanceof GenerationCancelled cancelled) {
-            return release(cancelled.generationId(), "cancelled: " + cancelled.reason(), eventId);
+            return release(cancelled.generationId(), "cancelled: " + cancelled.reason(), eventId, at);
         }
         if (event instanceof GenerationRejected rejected) {
-            return release(rejected.generationId(), "rejected: " + rejected.reason(), eventId);
+            return release(rejected.generationId(), "rejected: " + rejected.reason(), eventId, at);
         }
         return Uni.createFrom().voidItem();
     }
 
-    private Uni<Void> release(String generationId, String reason, String eventId) {
-        return settlements.release(generationId, reason, eventId).invoke(released -> {
+    private Uni<Void> release(String generationId, String reason, String eventId, Instant at) {
+        return settlements.release(generationId, reason, eventId, at).invoke(released -> {
             if (released) {
                 metrics.released();
             }

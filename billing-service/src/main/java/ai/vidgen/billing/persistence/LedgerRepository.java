@@ -48,17 +48,21 @@ public class LedgerRepository {
     /**
      * Appends an entry unless the generation already has one of this kind.
      *
+     * @param at when the fact happened (the CloudEvent time of the event behind it), so that a
+     *           replay into a fresh database dates the row as the original; null means now
      * @return true when this call wrote the row; false when it existed (a redelivery)
      */
     public Uni<Boolean> append(SqlClient client, String generationId, String tenantId, LedgerKind kind, Quote quote,
-            String sourceEventId, String reason) {
+            String sourceEventId, String reason, Instant at) {
         return client.preparedQuery("INSERT INTO ledger_entries (generation_id, tenant_id, kind, amount_micros, seconds, "
                 + "rate_micros_per_second, endpoint_id, model_family, tier, audio, voice_control, price_book_version, "
-                + "source_event_id, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+                + "source_event_id, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+                + "COALESCE($15::timestamptz, now())) "
                 + "ON CONFLICT (generation_id, kind) WHERE kind <> 'CORRECTION' DO NOTHING")
                 .execute(Tuple.from(Arrays.asList(generationId, tenantId, kind.name(), quote.amountMicros(), quote.seconds(),
                         quote.rateMicrosPerSecond(), quote.endpointId(), quote.modelFamily(), quote.tier(), quote.audio(),
-                        quote.voiceControl(), quote.priceBookVersion(), sourceEventId, reason)))
+                        quote.voiceControl(), quote.priceBookVersion(), sourceEventId, reason,
+                        at == null ? null : at.atOffset(ZoneOffset.UTC))))
                 .map(result -> result.rowCount() == 1);
     }
 

@@ -55,6 +55,15 @@ public class PriceBookRepository {
                                 rows.iterator().next().getLong("micros_per_second"))));
     }
 
+    /** The rate of one named version, wherever its effective date lies. */
+    public Uni<Optional<Long>> rateOf(SqlClient client, String version, String family, String tier, AudioMode mode) {
+        return client.preparedQuery("SELECT micros_per_second FROM price_rates WHERE version = $1 "
+                        + "AND model_family = $2 AND tier = $3 AND audio_mode = $4")
+                .execute(Tuple.of(version, family, tier, mode.name()))
+                .map(rows -> rows.size() == 0 ? Optional.empty()
+                        : Optional.of(rows.iterator().next().getLong("micros_per_second")));
+    }
+
     /** Every version, oldest first, with its rates. */
     public Uni<List<Version>> versions(SqlClient client) {
         return client.query("""
