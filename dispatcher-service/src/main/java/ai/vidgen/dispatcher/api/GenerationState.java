@@ -27,13 +27,19 @@ public record GenerationState(
         String rejectDetail,
         String outcome,
         OffsetDateTime dispatchedAt,
-        OffsetDateTime finishedAt) {
+        OffsetDateTime finishedAt,
+        boolean draft,
+        String requestedEndpointId,
+        OffsetDateTime retryAt,
+        String lastErrorType,
+        String lastErrorMessage) {
 
     static GenerationState of(QueueEntry e) {
         return new GenerationState(e.generationId(), e.tenantId(), e.endpointId(), e.seconds(), e.audio(),
                 e.voiceControl(), e.priority(), e.falPriority(), e.status(), e.attempt(), e.deadline(),
                 e.acceptedAt(), e.enqueuedAt(), e.reserveAttempts(), e.nextReserveAt(), e.reservedAt(),
                 e.reservedMicros(), e.priceBookVersion(), e.rejectReason(), e.rejectDetail(), e.outcome(),
-                e.dispatchedAt(), e.finishedAt());
+                e.dispatchedAt(), e.finishedAt(), e.draft(), e.requestedEndpointId(), e.retryAt(), e.lastErrorType(),
+                e.lastErrorMessage());
     }
 }

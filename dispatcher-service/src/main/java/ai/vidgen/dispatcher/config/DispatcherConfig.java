@@ -5,6 +5,8 @@ import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalInt;
 
 /** Admission control settings; every key can be overridden by its environment variable. */
 @ConfigMapping(prefix = "dispatcher")
@@ -25,6 +27,75 @@ public interface DispatcherConfig {
     Reservation reservation();
 
     Outbox outbox();
+
+    Tenants tenants();
+
+    Retry retry();
+
+    /**
+     * A generation DISPATCHED this long without any terminal event gets its slot back (the event
+     * was lost, or the adapter lost track of it): the row becomes DONE with outcome
+     * {@code reclaimed}. No lifecycle event is published: the dispatcher does not know how the
+     * generation ended, and a late terminal event still reaches billing and the read model.
+     * Keep it well above the longest generation plus the adapter's own polling timeout.
+     */
+    @WithDefault("2h")
+    Duration reclaimAfter();
+
+    /** Whether {@code draft: true} requests are routed to the cheapest compatible endpoint. */
+    @WithDefault("true")
+    boolean draftRouting();
+
+    Metrics metrics();
+
+    interface Tenants {
+        /** Every tenant's own in-flight limit; 0 means only the global limit applies. */
+        @WithDefault("0")
+        @Min(0)
+        int maxInFlight();
+
+        /** Every tenant's weight in fair sharing. */
+        @WithDefault("1")
+        @Min(1)
+        @Max(1000)
+        int weight();
+
+        /**
+         * Per-tenant exceptions: {@code dispatcher.tenants.overrides."<tenant>".weight} and
+         * {@code .max-in-flight}.
+         */
+        Map<String, TenantOverride> overrides();
+    }
+
+    interface TenantOverride {
+        OptionalInt maxInFlight();
+
+        OptionalInt weight();
+    }
+
+    interface Retry {
+        /** Attempts in total for a generation whose attempts fail with retryable errors. */
+        @WithDefault("3")
+        @Min(1)
+        @Max(20)
+        int maxAttempts();
+
+        /** The backoff after the first failed attempt; doubled per attempt, with equal jitter. */
+        @WithDefault("5s")
+        Duration initialBackoff();
+
+        /** The longest backoff between two attempts. */
+        @WithDefault("2m")
+        Duration maxBackoff();
+    }
+
+    interface Metrics {
+        /** Tenants that get a metric tag of their own (per replica); the rest are tagged {@code other}. */
+        @WithDefault("50")
+        @Min(0)
+        @Max(1000)
+        int maxTenants();
+    }
 
     interface Reservation {
         /** How many waiting reservations one pass claims. */

@@ -2,27 +2,42 @@ package ai.vidgen.dispatcher.messaging;
 
 import ai.vidgen.dispatcher.config.DispatcherConfig;
 import ai.vidgen.dispatcher.domain.Capacity;
+import ai.vidgen.dispatcher.domain.FairShare;
+import ai.vidgen.dispatcher.persistence.ExpiredGeneration;
 import ai.vidgen.dispatcher.persistence.OutboxRepository;
 import ai.vidgen.dispatcher.persistence.QueueRepository;
 import ai.vidgen.dispatcher.persistence.ReleasedGeneration;
+import ai.vidgen.events.GenerationAbandoned;
+import ai.vidgen.events.GenerationCancelled;
 import ai.vidgen.events.GenerationDispatched;
+import ai.vidgen.events.GenerationEvent;
 import ai.vidgen.events.envelope.EventCodec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Releases QUEUED generations to fal under the global in-flight limit.
+ * Releases QUEUED generations to fal under the global in-flight limit, the tenants' own limits
+ * and fair sharing, and ends what may no longer run.
  *
- * <p>One pass is one transaction: take the dispatch advisory lock (passes of all replicas are
- * serialized, because the limit is global), count DISPATCHED, lock the next QUEUED rows up to
- * the free capacity with {@code FOR UPDATE SKIP LOCKED}, mark them DISPATCHED and write their
- * GenerationDispatched events to the outbox.
+ * <p>One pass is one transaction under the dispatch advisory lock (passes of all replicas are
+ * serialized, because the limit is global):
+ * <ol>
+ *   <li>reclaim the slots of generations DISPATCHED longer than {@code dispatcher.reclaim-after}
+ *       without a terminal event (a lost event must not hold a slot forever);</li>
+ *   <li>end waiting generations whose deadline passed, with GenerationCancelled(deadline_passed,
+ *       beforeStart) or, when one was waiting for a retry, GenerationAbandoned;</li>
+ *   <li>count DISPATCHED per tenant, read each tenant's next candidates (at most the free slots
+ *       each), let {@link FairShare} choose, mark them DISPATCHED and write their
+ *       GenerationDispatched events to the outbox.</li>
+ * </ol>
  *
  * <p>Why the outbox rather than publishing here: marking and announcing commit together, so a
  * crash can lose neither half. Publishing first and marking after would also be safe (the event
@@ -35,6 +50,12 @@ import org.jboss.logging.Logger;
 public class DispatchWorker {
 
     private static final Logger LOG = Logger.getLogger(DispatchWorker.class);
+    /** Deadlines ended per pass; a full batch asks for another pass at once. */
+    static final int EXPIRY_BATCH = 500;
+
+    private record PassResult(List<String> reclaimed, List<ExpiredGeneration> expired,
+            List<ReleasedGeneration> released) {
+    }
 
     private final Pool pool;
     private final QueueRepository queue;
@@ -42,6 +63,8 @@ public class DispatchWorker {
     private final OutboxRelay relay;
     private final DispatcherMetrics metrics;
     private final int maxInFlight;
+    private final Duration reclaimAfter;
+    private final FairShare.Policy policy;
     private final SerialTask task;
 
     public DispatchWorker(Pool pool, QueueRepository queue, OutboxRepository outbox, OutboxRelay relay,
@@ -52,6 +75,8 @@ public class DispatchWorker {
         this.relay = relay;
         this.metrics = metrics;
         this.maxInFlight = config.maxInFlight();
+        this.reclaimAfter = config.reclaimAfter();
+        this.policy = policy(config.tenants());
         this.task = new SerialTask("dispatch", this::pass, Duration.ofSeconds(60));
     }
 
@@ -62,30 +87,65 @@ public class DispatchWorker {
 
     Uni<Boolean> pass() {
         return pool.withTransaction(tx -> queue.lockDispatch(tx)
-                        .chain(() -> queue.countInFlight(tx))
-                        .chain(inFlight -> {
-                            int free = Capacity.free(maxInFlight, inFlight);
-                            if (free == 0) {
-                                return Uni.createFrom().item(List.<ReleasedGeneration>of());
-                            }
-                            return queue.lockNextQueued(tx, free)
-                                    .chain(ids -> ids.isEmpty()
-                                            ? Uni.createFrom().item(List.<ReleasedGeneration>of())
-                                            : queue.markDispatched(tx, ids));
-                        })
-                        .call(released -> outbox.append(tx, released.stream().map(DispatchWorker::event).toList())))
-                .map(released -> {
-                    if (!released.isEmpty()) {
-                        for (ReleasedGeneration r : released) {
-                            LOG.infof("dispatched %s of tenant %s (attempt %d, fal priority %s)", r.generationId(),
-                                    r.tenantId(), r.attempt(), r.falPriority());
-                            metrics.dispatched(r.falPriority());
-                        }
-                        relay.kick();
-                    }
-                    // A pass takes all the capacity it can; nothing more to do until a slot frees.
-                    return false;
-                });
+                        .chain(() -> queue.reclaimStuck(tx, reclaimAfter))
+                        .chain(reclaimed -> queue.expireDeadlines(tx, EXPIRY_BATCH)
+                                .call(expired -> outbox.append(tx, expired.stream().map(DispatchWorker::expiry).toList()))
+                                .chain(expired -> release(tx)
+                                        .map(released -> new PassResult(reclaimed, expired, released)))))
+                .map(this::afterCommit);
+    }
+
+    private Uni<List<ReleasedGeneration>> release(SqlConnection tx) {
+        return queue.inFlightByTenant(tx).chain(inFlight -> {
+            long total = inFlight.values().stream().mapToLong(Long::longValue).sum();
+            int free = Capacity.free(maxInFlight, total);
+            if (free == 0) {
+                return Uni.createFrom().item(List.<ReleasedGeneration>of());
+            }
+            return queue.releaseCandidates(tx, free)
+                    .map(candidates -> FairShare.pick(free, candidates, inFlight, policy))
+                    .chain(ids -> ids.isEmpty()
+                            ? Uni.createFrom().item(List.<ReleasedGeneration>of())
+                            : queue.markDispatched(tx, ids))
+                    .call(released -> outbox.append(tx, released.stream().map(DispatchWorker::event).toList()));
+        });
+    }
+
+    private boolean afterCommit(PassResult result) {
+        for (String id : result.reclaimed()) {
+            LOG.warnf("reclaimed the slot of %s: dispatched more than %s ago and no terminal event came", id,
+                    reclaimAfter);
+            metrics.reclaimed();
+        }
+        for (ExpiredGeneration e : result.expired()) {
+            LOG.infof("%s of tenant %s passed its deadline %s", e.generationId(), e.tenantId(),
+                    e.attempt() == 0 ? "before it started" : "while waiting for attempt " + (e.attempt() + 1));
+            if (e.attempt() == 0) {
+                metrics.cancelled("deadline_passed");
+            } else {
+                metrics.abandoned();
+            }
+        }
+        for (ReleasedGeneration r : result.released()) {
+            LOG.infof("dispatched %s of tenant %s (attempt %d, fal priority %s)", r.generationId(), r.tenantId(),
+                    r.attempt(), r.falPriority());
+            metrics.dispatched(r);
+        }
+        if (!result.expired().isEmpty() || !result.released().isEmpty()) {
+            relay.kick();
+        }
+        // A pass takes all the capacity it can: another one at once only when deadlines are left.
+        return result.expired().size() >= EXPIRY_BATCH;
+    }
+
+    static GenerationEvent expiry(ExpiredGeneration e) {
+        if (e.attempt() == 0) {
+            return new GenerationCancelled(e.generationId(), e.tenantId(), "deadline_passed", true);
+        }
+        String last = e.lastErrorMessage() == null ? "" : ": " + e.lastErrorMessage();
+        return new GenerationAbandoned(e.generationId(), e.tenantId(), e.attempt(),
+                e.lastErrorType() == null ? "deadline_passed" : e.lastErrorType(),
+                "deadline passed before attempt " + (e.attempt() + 1) + last);
     }
 
     static GenerationDispatched event(ReleasedGeneration r) {
@@ -97,5 +157,22 @@ public class DispatchWorker {
             // The column is jsonb written from an ObjectNode: this cannot happen short of manual edits.
             throw new IllegalStateException("stored input of " + r.generationId() + " is not a JSON object", e);
         }
+    }
+
+    static FairShare.Policy policy(DispatcherConfig.Tenants tenants) {
+        Map<String, DispatcherConfig.TenantOverride> overrides = tenants.overrides();
+        return new FairShare.Policy() {
+            @Override
+            public int weight(String tenantId) {
+                DispatcherConfig.TenantOverride o = overrides.get(tenantId);
+                return Math.max(1, o == null ? tenants.weight() : o.weight().orElse(tenants.weight()));
+            }
+
+            @Override
+            public int maxInFlight(String tenantId) {
+                DispatcherConfig.TenantOverride o = overrides.get(tenantId);
+                return Math.max(0, o == null ? tenants.maxInFlight() : o.maxInFlight().orElse(tenants.maxInFlight()));
+            }
+        };
     }
 }

@@ -1,23 +1,35 @@
 package ai.vidgen.dispatcher.messaging;
 
+import ai.vidgen.dispatcher.config.DispatcherConfig;
 import ai.vidgen.dispatcher.domain.Admission;
+import ai.vidgen.dispatcher.domain.Backoff;
+import ai.vidgen.dispatcher.domain.DraftRouter;
 import ai.vidgen.dispatcher.domain.Priority;
+import ai.vidgen.dispatcher.domain.RetryPolicy;
 import ai.vidgen.dispatcher.persistence.NewGeneration;
+import ai.vidgen.dispatcher.persistence.OutboxRepository;
 import ai.vidgen.dispatcher.persistence.QueueRepository;
+import ai.vidgen.events.GenerationAbandoned;
+import ai.vidgen.events.GenerationCancelRequested;
 import ai.vidgen.events.GenerationCancelled;
 import ai.vidgen.events.GenerationCompleted;
 import ai.vidgen.events.GenerationEvent;
 import ai.vidgen.events.GenerationFailed;
 import ai.vidgen.events.GenerationRejected;
 import ai.vidgen.events.GenerationRequested;
+import ai.vidgen.events.GenerationSpec;
 import ai.vidgen.events.envelope.DecodedEvent;
 import ai.vidgen.events.envelope.EventCodec;
 import ai.vidgen.events.envelope.UndecodableEventException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -27,8 +39,15 @@ import org.jboss.logging.Logger;
  * record is never held for long:
  * <ul>
  *   <li>GenerationRequested stores the generation as RESERVING (once: the primary key absorbs a
- *       redelivery) and kicks the reservation worker;</li>
- *   <li>GenerationCompleted / GenerationFailed of the dispatched attempt, GenerationCancelled and
+ *       redelivery), routed to a cheaper endpoint first when it is a draft, and kicks the
+ *       reservation worker;</li>
+ *   <li>GenerationCancelRequested of a generation not yet dispatched ends it and writes
+ *       GenerationCancelled(cancelled, beforeStart) to the outbox in the same transaction; once
+ *       dispatched, the request is the fal-adapter's to answer and is ignored here;</li>
+ *   <li>GenerationFailed of the dispatched attempt: a retryable one goes back to the queue for
+ *       attempt + 1 after a backoff (the reservation is kept), or, with no attempt left,
+ *       ends with GenerationAbandoned; a non-retryable one is final;</li>
+ *   <li>GenerationCompleted of the dispatched attempt, GenerationCancelled, GenerationAbandoned and
  *       a GenerationRejected from downstream end the generation (DONE), which frees its slot, and
  *       kick a dispatch pass;</li>
  *   <li>everything else is acknowledged and ignored (including the rejections this service
@@ -43,14 +62,31 @@ public class GenerationEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(GenerationEventsConsumer.class);
 
+    private enum FailureResult { RETRY, ABANDONED, FAILED, NOTHING }
+
     private final QueueRepository queue;
+    private final OutboxRepository outbox;
+    private final Pool pool;
     private final ReservationWorker reservations;
     private final DispatchWorker dispatch;
+    private final OutboxRelay relay;
+    private final DispatcherMetrics metrics;
+    private final RetryPolicy retry;
+    private final boolean draftRouting;
 
-    public GenerationEventsConsumer(QueueRepository queue, ReservationWorker reservations, DispatchWorker dispatch) {
+    public GenerationEventsConsumer(QueueRepository queue, OutboxRepository outbox, Pool pool,
+            ReservationWorker reservations, DispatchWorker dispatch, OutboxRelay relay, DispatcherMetrics metrics,
+            DispatcherConfig config) {
         this.queue = queue;
+        this.outbox = outbox;
+        this.pool = pool;
         this.reservations = reservations;
         this.dispatch = dispatch;
+        this.relay = relay;
+        this.metrics = metrics;
+        this.retry = new RetryPolicy(config.retry().maxAttempts(),
+                new Backoff(config.retry().initialBackoff(), config.retry().maxBackoff()));
+        this.draftRouting = config.draftRouting();
     }
 
     @Incoming("generation-events")
@@ -66,15 +102,20 @@ public class GenerationEventsConsumer {
         if (event instanceof GenerationRequested requested) {
             return onRequested(requested);
         }
+        if (event instanceof GenerationCancelRequested cancel) {
+            return onCancelRequested(cancel);
+        }
         if (event instanceof GenerationCompleted completed) {
             return onAttemptEnded(completed.generationId(), completed.attempt(), "completed");
         }
         if (event instanceof GenerationFailed failed) {
-            // The foundation treats every failure as final; retrying retryable ones comes later.
-            return onAttemptEnded(failed.generationId(), failed.attempt(), "failed");
+            return onFailed(failed);
         }
         if (event instanceof GenerationCancelled cancelled) {
             return onGenerationEnded(cancelled.generationId(), "cancelled");
+        }
+        if (event instanceof GenerationAbandoned abandoned) {
+            return onGenerationEnded(abandoned.generationId(), "abandoned");
         }
         if (event instanceof GenerationRejected rejected) {
             return onGenerationEnded(rejected.generationId(), "rejected");
@@ -89,14 +130,100 @@ public class GenerationEventsConsumer {
             LOG.warnf("dead-lettering: %s", reason);
             return Uni.createFrom().failure(new UndecodableEventException(reason));
         }
-        NewGeneration generation = new NewGeneration(r.generationId(), r.tenantId(), r.spec(), json(r),
-                Priority.parse(r.priority()), r.deadline(), r.acceptedAt());
+        GenerationSpec spec = r.spec();
+        JsonNode input = r.input();
+        String requestedEndpoint = null;
+        if (r.draft() && draftRouting) {
+            Optional<DraftRouter.Route> route = DraftRouter.route(r.spec(), r.input());
+            if (route.isPresent()) {
+                spec = route.get().spec();
+                input = route.get().input();
+                requestedEndpoint = r.spec().endpointId();
+                LOG.infof("draft %s routed from %s to %s", r.generationId(), requestedEndpoint, spec.endpointId());
+            }
+        }
+        boolean routed = requestedEndpoint != null;
+        NewGeneration generation = new NewGeneration(r.generationId(), r.tenantId(), spec, json(r.generationId(), input),
+                Priority.parse(r.priority()), r.deadline(), r.acceptedAt(), r.draft(), requestedEndpoint);
+        String routedTo = spec.endpointId();
         return withRetry("store " + r.generationId(), () -> queue.insertIfAbsent(generation))
                 .invoke(inserted -> {
                     if (inserted) {
                         LOG.debugf("stored %s of tenant %s", r.generationId(), r.tenantId());
+                        if (routed) {
+                            metrics.draftRouted(routedTo);
+                        }
                     }
                     reservations.kick();
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> onCancelRequested(GenerationCancelRequested c) {
+        return withRetry("cancel " + c.generationId(), () -> pool.withTransaction(tx ->
+                        queue.cancelBeforeDispatch(tx, c.generationId())
+                                .call(tenant -> tenant.isPresent()
+                                        ? outbox.append(tx, List.of(new GenerationCancelled(c.generationId(),
+                                                tenant.get(), "cancelled", true)))
+                                        : Uni.createFrom().voidItem())))
+                .invoke(tenant -> {
+                    if (tenant.isPresent()) {
+                        LOG.infof("%s cancelled before dispatch at the owner's request", c.generationId());
+                        metrics.cancelled("cancelled");
+                        relay.kick();
+                    } else {
+                        LOG.debugf("cancel request for %s left to the fal-adapter (dispatched, ended or unknown)",
+                                c.generationId());
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /**
+     * A failed attempt. Retryable and attempts left: back to QUEUED with a backoff (refused by the
+     * repository when the deadline would pass first: then abandoned). Retryable without attempts
+     * left: abandoned, with GenerationAbandoned in the same transaction. Not retryable: final.
+     */
+    private Uni<Void> onFailed(GenerationFailed f) {
+        Duration delay = retry.delayAfter(f.attempt(), () -> ThreadLocalRandom.current().nextDouble());
+        return withRetry("fail " + f.generationId(), () -> pool.withTransaction(tx -> {
+                    if (!f.retryable()) {
+                        return queue.endAttempt(tx, f.generationId(), f.attempt(), "failed", f.errorType(), f.message())
+                                .map(t -> t.isPresent() ? FailureResult.FAILED : FailureResult.NOTHING);
+                    }
+                    Uni<Boolean> requeued = retry.mayRetry(f.attempt())
+                            ? queue.requeueForRetry(tx, f.generationId(), f.attempt(), delay, f.errorType(), f.message())
+                            : Uni.createFrom().item(false);
+                    return requeued.chain(again -> again
+                            ? Uni.createFrom().item(FailureResult.RETRY)
+                            : queue.endAttempt(tx, f.generationId(), f.attempt(), "abandoned", f.errorType(), f.message())
+                                    .call(t -> t.isPresent()
+                                            ? outbox.append(tx, List.of(new GenerationAbandoned(f.generationId(),
+                                                    t.get(), f.attempt(), f.errorType(), f.message())))
+                                            : Uni.createFrom().voidItem())
+                                    .map(t -> t.isPresent() ? FailureResult.ABANDONED : FailureResult.NOTHING));
+                }))
+                .invoke(result -> {
+                    switch (result) {
+                        case RETRY -> {
+                            LOG.infof("attempt %d of %s failed (%s), attempt %d in %d ms", f.attempt(), f.generationId(),
+                                    f.errorType(), f.attempt() + 1, delay.toMillis());
+                            metrics.retried();
+                            // A pass when the backoff ends; the periodic pass covers a restart meanwhile.
+                            Uni.createFrom().voidItem().onItem().delayIt().by(delay)
+                                    .subscribe().with(ignored -> dispatch.kick());
+                        }
+                        case ABANDONED -> {
+                            LOG.infof("%s abandoned after attempt %d: %s", f.generationId(), f.attempt(), f.errorType());
+                            metrics.abandoned();
+                            relay.kick();
+                        }
+                        case FAILED -> LOG.infof("%s ended: failed (%s)", f.generationId(), f.errorType());
+                        case NOTHING -> {
+                            return;
+                        }
+                    }
+                    dispatch.kick();
                 })
                 .replaceWithVoid();
     }
@@ -126,11 +253,11 @@ public class GenerationEventsConsumer {
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
     }
 
-    private static String json(GenerationRequested r) {
+    private static String json(String generationId, JsonNode input) {
         try {
-            return EventCodec.mapper().writeValueAsString(r.input());
+            return EventCodec.mapper().writeValueAsString(input);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the input of " + r.generationId(), e);
+            throw new IllegalStateException("cannot write the input of " + generationId, e);
         }
     }
 }

@@ -7,10 +7,13 @@ import ai.vidgen.dispatcher.domain.ReservationOutcome;
 import ai.vidgen.dispatcher.persistence.OutboxRepository;
 import ai.vidgen.dispatcher.persistence.PendingReservation;
 import ai.vidgen.dispatcher.persistence.QueueRepository;
+import ai.vidgen.events.GenerationCancelled;
 import ai.vidgen.events.GenerationRejected;
+import ai.vidgen.events.GenerationReserved;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +25,9 @@ import org.jboss.logging.Logger;
  * oldest record waits longer than 60 s) nor stop the terminal events that free slots.
  *
  * <ul>
- *   <li>granted: the generation becomes QUEUED and a dispatch pass runs;</li>
+ *   <li>granted: the generation becomes QUEUED, GenerationReserved (amount, price book version,
+ *       the request's acceptedAt) is written to the outbox in the same transaction, and a
+ *       dispatch pass runs;</li>
  *   <li>refused (402, 422): it becomes REJECTED and GenerationRejected is written to the outbox in
  *       the same transaction, so the decision and its announcement cannot part;</li>
  *   <li>billing unavailable (connection, timeout, 5xx): the attempt is counted and retried with
@@ -37,7 +42,7 @@ public class ReservationWorker {
 
     private static final Logger LOG = Logger.getLogger(ReservationWorker.class);
 
-    private enum Result { QUEUED, REJECTED, DEFERRED, NOTHING }
+    private enum Result { QUEUED, REJECTED, ENDED_MEANWHILE, DEFERRED, NOTHING }
 
     private final QueueRepository queue;
     private final OutboxRepository outbox;
@@ -82,7 +87,8 @@ public class ReservationWorker {
                     if (results.contains(Result.QUEUED)) {
                         dispatch.kick();
                     }
-                    if (results.contains(Result.REJECTED)) {
+                    if (results.contains(Result.QUEUED) || results.contains(Result.REJECTED)
+                            || results.contains(Result.ENDED_MEANWHILE)) {
                         relay.kick();
                     }
                     return claimed.size() >= config.batchSize();
@@ -101,8 +107,16 @@ public class ReservationWorker {
 
     private Uni<Result> apply(PendingReservation p, ReservationOutcome outcome) {
         if (outcome instanceof ReservationOutcome.Reserved reserved) {
-            return queue.markReserved(p.generationId(), reserved.amountMicros(), reserved.priceBookVersion())
-                    .map(changed -> changed ? Result.QUEUED : Result.NOTHING);
+            // The reservation and its announcement commit together: billing rebuilds its RESERVE
+            // rows from GenerationReserved on a replay, so one must never exist without the other.
+            GenerationReserved announcement = new GenerationReserved(p.generationId(), p.tenantId(), p.spec(),
+                    p.acceptedAt(), reserved.amountMicros(), reserved.priceBookVersion());
+            return pool.withTransaction(tx -> queue.markReserved(tx, p.generationId(), reserved.amountMicros(),
+                                    reserved.priceBookVersion())
+                            .flatMap(changed -> changed
+                                    ? outbox.append(tx, List.of(announcement)).replaceWith(Result.QUEUED)
+                                    : releaseIfEndedMeanwhile(tx, p, reserved, announcement)));
+
         }
         if (outcome instanceof ReservationOutcome.Refused refused) {
             return pool.withTransaction(tx -> queue.markRejected(tx, p.generationId(), refused.reason(), refused.detail())
@@ -126,5 +140,20 @@ public class ReservationWorker {
                 wait.toMillis(), unavailable.cause());
         metrics.reservationRetry();
         return queue.deferReservation(p.generationId(), wait).replaceWith(Result.DEFERRED);
+    }
+
+    /**
+     * A cancel or a deadline ended the generation while billing was granting its reservation.
+     * Billing may already have handled that GenerationCancelled, found nothing to release, and
+     * committed the reservation afterwards: announce the reservation, then the cancellation again
+     * (same CloudEvent id, so readers see one), so billing releases what it holds.
+     */
+    private Uni<Result> releaseIfEndedMeanwhile(SqlConnection tx, PendingReservation p,
+            ReservationOutcome.Reserved reserved, GenerationReserved announcement) {
+        return queue.recordLateReservation(tx, p.generationId(), reserved.amountMicros(), reserved.priceBookVersion())
+                .flatMap(endedAs -> endedAs.isEmpty()
+                        ? Uni.createFrom().item(Result.NOTHING)
+                        : outbox.append(tx, List.of(announcement, new GenerationCancelled(p.generationId(),
+                                p.tenantId(), endedAs.get(), true))).replaceWith(Result.ENDED_MEANWHILE));
     }
 }

@@ -4,7 +4,13 @@ import ai.vidgen.dispatcher.domain.Priority;
 import ai.vidgen.events.GenerationSpec;
 import java.time.Instant;
 
-/** A generation as it enters the queue (status RESERVING). */
+/**
+ * A generation as it enters the queue (status RESERVING).
+ *
+ * @param spec                what runs (for a routed draft: the routed endpoint)
+ * @param inputJson           fal's input for what runs
+ * @param requestedEndpointId the endpoint the request named when draft routing chose another, else null
+ */
 public record NewGeneration(
         String generationId,
         String tenantId,
@@ -12,5 +18,7 @@ public record NewGeneration(
         String inputJson,
         Priority priority,
         Instant deadline,
-        Instant acceptedAt) {
+        Instant acceptedAt,
+        boolean draft,
+        String requestedEndpointId) {
 }

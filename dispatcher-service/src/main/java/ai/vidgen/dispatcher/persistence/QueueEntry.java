@@ -27,5 +27,10 @@ public record QueueEntry(
         String outcome,
         OffsetDateTime dispatchedAt,
         OffsetDateTime finishedAt,
+        boolean draft,
+        String requestedEndpointId,
+        OffsetDateTime retryAt,
+        String lastErrorType,
+        String lastErrorMessage,
         Long position) {
 }

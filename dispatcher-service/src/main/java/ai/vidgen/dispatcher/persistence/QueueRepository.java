@@ -1,5 +1,6 @@
 package ai.vidgen.dispatcher.persistence;
 
+import ai.vidgen.dispatcher.domain.FairShare;
 import ai.vidgen.dispatcher.domain.Priority;
 import ai.vidgen.dispatcher.domain.QueueStatus;
 import ai.vidgen.events.GenerationSpec;
@@ -43,7 +44,8 @@ public class QueueRepository {
     private static final String ENTRY_COLUMNS = """
             generation_id, tenant_id, endpoint_id, seconds, audio, voice_control, priority, fal_priority,
             status, attempt, deadline, accepted_at, enqueued_at, reserve_attempts, next_reserve_at, reserved_at,
-            reserved_micros, price_book_version, reject_reason, reject_detail, outcome, dispatched_at, finished_at""";
+            reserved_micros, price_book_version, reject_reason, reject_detail, outcome, dispatched_at, finished_at,
+            draft, requested_endpoint_id, retry_at, last_error_type, last_error_message""";
 
     private final Pool pool;
 
@@ -55,12 +57,13 @@ public class QueueRepository {
     public Uni<Boolean> insertIfAbsent(NewGeneration g) {
         return pool.preparedQuery("""
                 INSERT INTO generation_queue (generation_id, tenant_id, endpoint_id, seconds, audio, voice_control,
-                    input, priority, fal_priority, status, deadline, accepted_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9, 'RESERVING', $10, $11)
+                    input, priority, fal_priority, status, deadline, accepted_at, draft, requested_endpoint_id)
+                VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9, 'RESERVING', $10, $11, $12, $13)
                 ON CONFLICT (generation_id) DO NOTHING""")
                 .execute(Tuple.from(Arrays.asList(g.generationId(), g.tenantId(), g.spec().endpointId(),
                         g.spec().seconds(), g.spec().audio(), g.spec().voiceControl(), g.inputJson(),
-                        g.priority().code(), g.priority().falPriority(), utc(g.deadline()), utc(g.acceptedAt()))))
+                        g.priority().code(), g.priority().falPriority(), utc(g.deadline()), utc(g.acceptedAt()),
+                        g.draft(), g.requestedEndpointId())))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -74,6 +77,8 @@ public class QueueRepository {
                    SET next_reserve_at = now() + make_interval(secs => $2), updated_at = now()
                   FROM (SELECT generation_id FROM generation_queue
                          WHERE status = 'RESERVING' AND next_reserve_at <= now()
+                           -- past its deadline: the dispatch pass ends it, billing is never asked
+                           AND (deadline IS NULL OR deadline > now())
                          ORDER BY enqueued_at, generation_id
                          LIMIT $1
                            FOR UPDATE SKIP LOCKED) due
@@ -91,15 +96,32 @@ public class QueueRepository {
                 });
     }
 
-    /** RESERVING to QUEUED; false when the generation had already moved on. */
-    public Uni<Boolean> markReserved(String generationId, long amountMicros, String priceBookVersion) {
-        return pool.preparedQuery("""
+    /** RESERVING to QUEUED, in the caller's transaction; false when the generation had already moved on. */
+    public Uni<Boolean> markReserved(SqlConnection tx, String generationId, long amountMicros, String priceBookVersion) {
+        return tx.preparedQuery("""
                 UPDATE generation_queue
                    SET status = 'QUEUED', reserved_at = now(), reserved_micros = $2, price_book_version = $3,
                        updated_at = now()
                  WHERE generation_id = $1 AND status = 'RESERVING'""")
                 .execute(Tuple.of(generationId, amountMicros, priceBookVersion))
                 .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Records a reservation granted after the generation was cancelled or expired while still
+     * RESERVING. Returns the outcome it ended with, or empty when there is nothing to record (it
+     * ended otherwise, or the late reservation was recorded already).
+     */
+    public Uni<Optional<String>> recordLateReservation(SqlConnection tx, String generationId, long amountMicros,
+            String priceBookVersion) {
+        return tx.preparedQuery("""
+                UPDATE generation_queue
+                   SET reserved_at = now(), reserved_micros = $2, price_book_version = $3, updated_at = now()
+                 WHERE generation_id = $1 AND status = 'DONE' AND attempt = 0 AND reserved_micros IS NULL
+                   AND outcome IN ('cancelled', 'deadline_passed')
+                RETURNING outcome""")
+                .execute(Tuple.of(generationId, amountMicros, priceBookVersion))
+                .map(rows -> rows.rowCount() == 1 ? Optional.of(rows.iterator().next().getString(0)) : Optional.empty());
     }
 
     /** Counts a failed reservation attempt and schedules the next one. */
@@ -134,15 +156,40 @@ public class QueueRepository {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
-    /** Locks the next {@code limit} QUEUED generations in release order, skipping rows others hold. */
-    public Uni<List<String>> lockNextQueued(SqlConnection tx, int limit) {
-        return tx.preparedQuery("SELECT generation_id FROM generation_queue WHERE status = 'QUEUED' ORDER BY "
-                        + RELEASE_ORDER + " LIMIT $1 FOR UPDATE SKIP LOCKED")
-                .execute(Tuple.of(limit))
+    /** DISPATCHED generations per tenant. */
+    public Uni<Map<String, Long>> inFlightByTenant(SqlClient client) {
+        return client.query("SELECT tenant_id, count(*) FROM generation_queue WHERE status = 'DISPATCHED'"
+                        + " GROUP BY tenant_id").execute()
                 .map(rows -> {
-                    List<String> ids = new ArrayList<>();
-                    rows.forEach(r -> ids.add(r.getString(0)));
-                    return ids;
+                    Map<String, Long> byTenant = new HashMap<>();
+                    rows.forEach(r -> byTenant.put(r.getString(0), r.getLong(1)));
+                    return byTenant;
+                });
+    }
+
+    /**
+     * The generations that may be released now (QUEUED, past any retry backoff, before any
+     * deadline): at most {@code perTenant} of each tenant, each tenant's in its release order.
+     * Fair sharing picks among them ({@link FairShare}); no tenant can take more than the free
+     * slots, so that bounds what is read.
+     */
+    public Uni<List<FairShare.Candidate>> releaseCandidates(SqlClient client, int perTenant) {
+        return client.preparedQuery("SELECT generation_id, tenant_id, priority, enqueued_at FROM ("
+                        + " SELECT generation_id, tenant_id, priority, enqueued_at,"
+                        + " row_number() OVER (PARTITION BY tenant_id ORDER BY " + RELEASE_ORDER + ") AS rn"
+                        + " FROM generation_queue"
+                        + " WHERE status = 'QUEUED' AND (retry_at IS NULL OR retry_at <= now())"
+                        + " AND (deadline IS NULL OR deadline > now())) c"
+                        + " WHERE rn <= $1 ORDER BY tenant_id, rn")
+                .execute(Tuple.of(perTenant))
+                .map(rows -> {
+                    List<FairShare.Candidate> candidates = new ArrayList<>();
+                    for (Row r : rows) {
+                        candidates.add(new FairShare.Candidate(r.getString("generation_id"), r.getString("tenant_id"),
+                                Priority.fromCode(r.getString("priority")),
+                                r.getOffsetDateTime("enqueued_at").toInstant()));
+                    }
+                    return candidates;
                 });
     }
 
@@ -150,17 +197,19 @@ public class QueueRepository {
     public Uni<List<ReleasedGeneration>> markDispatched(SqlConnection tx, List<String> generationIds) {
         return tx.preparedQuery("""
                 UPDATE generation_queue
-                   SET status = 'DISPATCHED', attempt = attempt + 1, dispatched_at = now(), updated_at = now()
+                   SET status = 'DISPATCHED', attempt = attempt + 1, dispatched_at = now(), retry_at = NULL,
+                       updated_at = now()
                  WHERE generation_id = ANY($1) AND status = 'QUEUED'
                 RETURNING generation_id, tenant_id, endpoint_id, seconds, audio, voice_control, input::text AS input,
-                          attempt, fal_priority""")
+                          attempt, priority, fal_priority, EXTRACT(EPOCH FROM (now() - enqueued_at)) AS waited""")
                 .execute(Tuple.of(generationIds.toArray(new String[0])))
                 .map(rows -> {
                     Map<String, ReleasedGeneration> byId = new HashMap<>();
                     for (Row r : rows) {
                         byId.put(r.getString("generation_id"), new ReleasedGeneration(r.getString("generation_id"),
                                 r.getString("tenant_id"), spec(r), r.getString("input"), r.getInteger("attempt"),
-                                r.getString("fal_priority")));
+                                Priority.fromCode(r.getString("priority")), r.getString("fal_priority"),
+                                Duration.ofMillis(Math.round(r.getNumeric("waited").doubleValue() * 1000))));
                     }
                     List<ReleasedGeneration> inOrder = new ArrayList<>();
                     for (String id : generationIds) {
@@ -198,6 +247,118 @@ public class QueueRepository {
                  WHERE generation_id = $1 AND status IN ('RESERVING', 'QUEUED', 'DISPATCHED')""")
                 .execute(Tuple.of(generationId, outcome))
                 .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * A retryable failure of the dispatched attempt: DISPATCHED back to QUEUED, released again no
+     * sooner than {@code delay} from now, keeping its place in line and its reservation. Refused
+     * (false) when the deadline would pass first, or when the attempt is not the one in flight.
+     */
+    public Uni<Boolean> requeueForRetry(SqlConnection tx, String generationId, int attempt, Duration delay,
+            String errorType, String message) {
+        return tx.preparedQuery("""
+                UPDATE generation_queue
+                   SET status = 'QUEUED', retry_at = now() + make_interval(secs => $3), last_error_type = $4,
+                       last_error_message = $5, updated_at = now()
+                 WHERE generation_id = $1 AND status = 'DISPATCHED' AND attempt = $2
+                   AND (deadline IS NULL OR deadline > now() + make_interval(secs => $3))""")
+                .execute(Tuple.of(generationId, attempt, seconds(delay), errorType, message))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * The dispatched attempt failed and no other will be made: DISPATCHED to DONE (abandoned or
+     * failed). Returns the tenant, or empty when the attempt is not the one in flight.
+     */
+    public Uni<Optional<String>> endAttempt(SqlConnection tx, String generationId, int attempt, String outcome,
+            String errorType, String message) {
+        return tx.preparedQuery("""
+                UPDATE generation_queue
+                   SET status = 'DONE', outcome = $3, last_error_type = $4, last_error_message = $5,
+                       finished_at = now(), updated_at = now()
+                 WHERE generation_id = $1 AND status = 'DISPATCHED' AND attempt = $2
+                RETURNING tenant_id""")
+                .execute(Tuple.of(generationId, attempt, outcome, errorType, message))
+                .map(rows -> rows.rowCount() == 1 ? Optional.of(rows.iterator().next().getString(0)) : Optional.empty());
+    }
+
+    /**
+     * A cancel request for a generation not yet dispatched (RESERVING, QUEUED, or QUEUED waiting
+     * for a retry): it becomes DONE (cancelled). Returns the tenant, or empty when it was already
+     * dispatched or ended (then the request is not this service's to answer).
+     */
+    public Uni<Optional<String>> cancelBeforeDispatch(SqlConnection tx, String generationId) {
+        return tx.preparedQuery("""
+                UPDATE generation_queue
+                   SET status = 'DONE', outcome = 'cancelled', finished_at = now(), updated_at = now()
+                 WHERE generation_id = $1 AND status IN ('RESERVING', 'QUEUED')
+                RETURNING tenant_id""")
+                .execute(Tuple.of(generationId))
+                .map(rows -> rows.rowCount() == 1 ? Optional.of(rows.iterator().next().getString(0)) : Optional.empty());
+    }
+
+    /**
+     * Ends waiting generations whose deadline has passed (at most {@code limit}): DONE with outcome
+     * {@code deadline_passed} when no attempt was made, {@code abandoned} when one waited for a retry.
+     */
+    public Uni<List<ExpiredGeneration>> expireDeadlines(SqlConnection tx, int limit) {
+        return tx.preparedQuery("""
+                UPDATE generation_queue q
+                   SET status = 'DONE', outcome = CASE WHEN q.attempt = 0 THEN 'deadline_passed' ELSE 'abandoned' END,
+                       finished_at = now(), updated_at = now()
+                  FROM (SELECT generation_id FROM generation_queue
+                         WHERE deadline <= now() AND status IN ('RESERVING', 'QUEUED')
+                         ORDER BY deadline LIMIT $1
+                           FOR UPDATE SKIP LOCKED) due
+                 WHERE q.generation_id = due.generation_id
+                RETURNING q.generation_id, q.tenant_id, q.attempt, q.last_error_type, q.last_error_message""")
+                .execute(Tuple.of(limit))
+                .map(rows -> {
+                    List<ExpiredGeneration> expired = new ArrayList<>();
+                    for (Row r : rows) {
+                        expired.add(new ExpiredGeneration(r.getString("generation_id"), r.getString("tenant_id"),
+                                r.getInteger("attempt"), r.getString("last_error_type"),
+                                r.getString("last_error_message")));
+                    }
+                    return expired;
+                });
+    }
+
+    /**
+     * Gives back the slots of generations DISPATCHED longer than {@code after} without a terminal
+     * event: DONE with outcome {@code reclaimed}. Returns their ids.
+     */
+    public Uni<List<String>> reclaimStuck(SqlConnection tx, Duration after) {
+        return tx.preparedQuery("""
+                UPDATE generation_queue
+                   SET status = 'DONE', outcome = 'reclaimed', finished_at = now(), updated_at = now()
+                 WHERE status = 'DISPATCHED' AND dispatched_at < now() - make_interval(secs => $1)
+                RETURNING generation_id""")
+                .execute(Tuple.of(seconds(after)))
+                .map(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getString(0)));
+                    return ids;
+                });
+    }
+
+    /** Counts by tenant and priority of QUEUED and DISPATCHED generations, and the oldest waiting. */
+    public Uni<List<TenantLoad>> tenantLoads() {
+        return pool.query("""
+                SELECT tenant_id, priority, status, count(*) AS n,
+                       EXTRACT(EPOCH FROM (now() - min(enqueued_at))) AS oldest
+                  FROM generation_queue WHERE status IN ('QUEUED', 'DISPATCHED')
+                 GROUP BY tenant_id, priority, status""")
+                .execute()
+                .map(rows -> {
+                    List<TenantLoad> loads = new ArrayList<>();
+                    for (Row r : rows) {
+                        loads.add(new TenantLoad(r.getString("tenant_id"), Priority.fromCode(r.getString("priority")),
+                                QueueStatus.valueOf(r.getString("status")), r.getLong("n"),
+                                r.getNumeric("oldest").doubleValue()));
+                    }
+                    return loads;
+                });
     }
 
     public Uni<QueueStats> stats() {
@@ -245,7 +406,8 @@ public class QueueRepository {
                     r.getOffsetDateTime("reserved_at"), r.getLong("reserved_micros"),
                     r.getString("price_book_version"), r.getString("reject_reason"), r.getString("reject_detail"),
                     r.getString("outcome"), r.getOffsetDateTime("dispatched_at"), r.getOffsetDateTime("finished_at"),
-                    r.getLong("position")));
+                    r.getBoolean("draft"), r.getString("requested_endpoint_id"), r.getOffsetDateTime("retry_at"),
+                    r.getString("last_error_type"), r.getString("last_error_message"), r.getLong("position")));
         }
         return entries;
     }

@@ -1,13 +1,21 @@
 package ai.vidgen.dispatcher.persistence;
 
+import ai.vidgen.dispatcher.domain.Priority;
 import ai.vidgen.events.GenerationSpec;
+import java.time.Duration;
 
-/** A generation just marked DISPATCHED, with what its GenerationDispatched event carries. */
+/**
+ * A generation just marked DISPATCHED, with what its GenerationDispatched event carries.
+ *
+ * @param waited how long since it was first stored (the queue wait, for the first attempt)
+ */
 public record ReleasedGeneration(
         String generationId,
         String tenantId,
         GenerationSpec spec,
         String inputJson,
         int attempt,
-        String falPriority) {
+        Priority priority,
+        String falPriority,
+        Duration waited) {
 }

@@ -103,6 +103,31 @@ class ConcurrentPassesTest {
         assertTrue(claimed.size() > 0);
     }
 
+    @Test
+    void aSlotWhoseTerminalEventNeverCameIsReclaimed() {
+        String tenant = TestEvents.newId("tenant");
+        String lost = TestEvents.newId("lost");
+        String recent = TestEvents.newId("recent");
+        insert(lost, tenant, "DISPATCHED");
+        insert(recent, tenant, "DISPATCHED");
+        // dispatcher.reclaim-after is 2h: one was dispatched 3 hours ago, one a minute ago
+        pool.preparedQuery("UPDATE generation_queue SET attempt = 1, dispatched_at = now() - interval '3 hours'"
+                + " WHERE generation_id = $1").execute(Tuple.of(lost)).await().atMost(PATIENCE);
+        pool.preparedQuery("UPDATE generation_queue SET attempt = 1, dispatched_at = now() - interval '1 minute'"
+                + " WHERE generation_id = $1").execute(Tuple.of(recent)).await().atMost(PATIENCE);
+
+        dispatch.pass().await().atMost(PATIENCE);
+
+        Row row = pool.preparedQuery("SELECT status, outcome FROM generation_queue WHERE generation_id = $1")
+                .execute(Tuple.of(lost)).await().atMost(PATIENCE).iterator().next();
+        assertEquals("DONE", row.getString("status"));
+        assertEquals("reclaimed", row.getString("outcome"));
+        assertEquals(List.of(recent), dispatchedNow());
+        // a late terminal event changes nothing
+        assertEquals(false, queue.finishAttempt(lost, 1, "completed").await().atMost(PATIENCE));
+        assertTrue(queue.finishAttempt(recent, 1, "completed").await().atMost(PATIENCE));
+    }
+
     private void insert(String id, String tenant, String status) {
         pool.preparedQuery("""
                 INSERT INTO generation_queue (generation_id, tenant_id, endpoint_id, seconds, audio, voice_control,

@@ -18,10 +18,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @ApplicationScoped
 public class BillingStub {
 
-    public enum Answer { ACCEPT, BUDGET_EXCEEDED, NO_PRICE, FAIL }
+    /** {@code ACCEPT_WHEN_OPENED} grants, but only once the test opens the gate: a slow billing. */
+    public enum Answer { ACCEPT, BUDGET_EXCEEDED, NO_PRICE, FAIL, ACCEPT_WHEN_OPENED }
 
     private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
     private final Map<String, List<JsonNode>> calls = new ConcurrentHashMap<>();
+    private final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
 
     /** The tenant's next answers in order; the last one is repeated from then on. */
     public void script(String tenantId, Answer... answers) {
@@ -34,6 +36,22 @@ public class BillingStub {
     /** The reservation requests billing received for a generation. */
     public List<JsonNode> calls(String generationId) {
         return List.copyOf(calls.getOrDefault(generationId, List.of()));
+    }
+
+    /** Lets every {@code ACCEPT_WHEN_OPENED} reservation, held or future, be granted. */
+    public void openGate() {
+        gate.countDown();
+    }
+
+    void awaitGate() {
+        try {
+            if (!gate.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never opened the billing stub's gate");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     Answer answer(String tenantId, String generationId, JsonNode body) {

@@ -35,8 +35,12 @@ public class BillingStubResource {
         if (answer == null) {
             return problem(402, "stub_unknown_tenant", "the billing stub was not told about tenant " + tenantId);
         }
+        if (answer == BillingStub.Answer.ACCEPT_WHEN_OPENED) {
+            stub.awaitGate();
+            answer = BillingStub.Answer.ACCEPT;
+        }
         return switch (answer) {
-            case ACCEPT -> {
+            case ACCEPT, ACCEPT_WHEN_OPENED -> {
                 ObjectNode reservation = MAPPER.createObjectNode()
                         .put("generationId", generationId)
                         .put("amountMicros", seconds * RATE_MICROS_PER_SECOND)

@@ -65,6 +65,39 @@ public final class TestEvents implements AutoCloseable {
         publishRaw(event.generationId(), codec.encode(event));
     }
 
+    /** Publishes many events in one pipelined batch and waits for every ack. */
+    public void publishAll(EventCodec codec, List<? extends GenerationEvent> batch) {
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (GenerationEvent event : batch) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+            records.add(new ProducerRecord<>(Topics.GENERATION_EVENTS, null, event.generationId(), codec.encode(event),
+                    headers));
+        }
+        companion.produceStrings().fromRecords(records).awaitCompletion(java.time.Duration.ofSeconds(60));
+    }
+
+    /** Every decodable event of the given type on the topic so far, in topic order within a partition. */
+    public <T extends GenerationEvent> List<T> all(Class<T> type) {
+        List<T> found = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : events.getRecords()) {
+            try {
+                GenerationEvent event = EventCodec.decode(record.value()).data();
+                if (type.isInstance(event)) {
+                    found.add(type.cast(event));
+                }
+            } catch (UndecodableEventException ignored) {
+                // the tests' own garbage records
+            }
+        }
+        return found;
+    }
+
+    /** The decoded events of the given type in the order this probe received them (with offsets). */
+    public List<ConsumerRecord<String, String>> records() {
+        return events.getRecords();
+    }
+
     public void publishRaw(String key, String value) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
