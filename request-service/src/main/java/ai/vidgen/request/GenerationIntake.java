@@ -1,6 +1,7 @@
 package ai.vidgen.request;
 
 import ai.vidgen.events.EventType;
+import ai.vidgen.events.GenerationCancelRequested;
 import ai.vidgen.events.GenerationRequested;
 import ai.vidgen.events.envelope.CloudEvent;
 import ai.vidgen.events.envelope.EventCodec;
@@ -10,7 +11,13 @@ import ai.vidgen.request.domain.GenerationRequestValidator;
 import ai.vidgen.request.domain.RequestFingerprint;
 import ai.vidgen.request.domain.ValidatedRequest;
 import ai.vidgen.request.domain.ValidationResult;
+import ai.vidgen.request.domain.UserUrl;
 import ai.vidgen.request.domain.Violation;
+import ai.vidgen.request.domain.Violations;
+import ai.vidgen.request.urlpolicy.ReferenceVideoProbe;
+import ai.vidgen.request.urlpolicy.UrlPolicy;
+import ai.vidgen.events.catalog.GenerationMode;
+import ai.vidgen.request.domain.InputCatalog;
 import ai.vidgen.request.messaging.OutboxRelay;
 import ai.vidgen.request.persistence.GenerationRepository;
 import ai.vidgen.request.persistence.GenerationRow;
@@ -23,7 +30,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -62,6 +71,8 @@ public class GenerationIntake {
     }
 
     private final GenerationRequestValidator validator;
+    private final UrlPolicy urlPolicy;
+    private final ReferenceVideoProbe probe;
     private final GenerationRepository generations;
     private final BillingEstimates billing;
     private final OutboxRelay relay;
@@ -69,7 +80,9 @@ public class GenerationIntake {
     private final Clock clock;
 
     public GenerationIntake(GenerationRepository generations, BillingEstimates billing, OutboxRelay relay,
-            MeterRegistry registry) {
+            MeterRegistry registry, UrlPolicy urlPolicy, ReferenceVideoProbe probe) {
+        this.urlPolicy = urlPolicy;
+        this.probe = probe;
         this.generations = generations;
         this.billing = billing;
         this.relay = relay;
@@ -83,12 +96,62 @@ public class GenerationIntake {
      * @param dryRun         validate and estimate only: nothing is stored or published
      */
     public Uni<Outcome> submit(String tenantId, JsonNode body, String idempotencyKey, boolean dryRun) {
+        return submit(tenantId, body, idempotencyKey, dryRun, Set.of());
+    }
+
+    /**
+     * @param trustedUrls URLs this service built itself (remix's link to an archived video): not
+     *                    user input, so the URL policy does not apply to them
+     */
+    public Uni<Outcome> submit(String tenantId, JsonNode body, String idempotencyKey, boolean dryRun,
+            Set<String> trustedUrls) {
         ValidationResult validation = validator.validate(body);
-        if (validation instanceof ValidationResult.Invalid invalid) {
-            registry.counter("vidgen.request.generations.invalid").increment();
-            return Uni.createFrom().item(new Outcome.Invalid(invalid.violations()));
+        List<UserUrl> urls = GenerationRequestValidator.userUrls(body).stream()
+                .filter(u -> !trustedUrls.contains(u.url())).toList();
+        // The URL policy resolves host names (off the event loop); its findings join the others so
+        // that one answer still lists every problem.
+        return urlPolicy.check(urls).chain(refused -> {
+            List<Violation> all = new ArrayList<>();
+            if (validation instanceof ValidationResult.Invalid invalid) {
+                all.addAll(invalid.violations());
+            }
+            all.addAll(refused);
+            if (!all.isEmpty()) {
+                registry.counter("vidgen.request.generations.invalid").increment();
+                return Uni.createFrom().item(new Outcome.Invalid(Violations.merge(all)));
+            }
+            ValidatedRequest request = ((ValidationResult.Valid) validation).request();
+            return referenceVideo(request).chain(tooLong -> {
+                if (tooLong.isPresent()) {
+                    registry.counter("vidgen.request.generations.invalid").increment();
+                    return Uni.createFrom().item(new Outcome.Invalid(List.of(tooLong.get())));
+                }
+                return validated(tenantId, request, idempotencyKey, dryRun);
+            });
+        });
+    }
+
+    /**
+     * Motion control's reference video may last at most 10 s (character_orientation image) or
+     * 30 s (video). Its length is read from the file, and only once everything else is valid:
+     * it costs requests to someone else's server. An unreadable length is left for fal to judge.
+     */
+    private Uni<java.util.Optional<Violation>> referenceVideo(ValidatedRequest request) {
+        if (request.endpoint().mode() != GenerationMode.MOTION_CONTROL) {
+            return Uni.createFrom().item(java.util.Optional.empty());
         }
-        ValidatedRequest request = ((ValidationResult.Valid) validation).request();
+        String url = request.input().path("video_url").asText();
+        boolean image = "image".equals(request.input().path("character_orientation").asText());
+        int limit = image ? InputCatalog.MOTION_VIDEO_MAX_SECONDS_IMAGE : InputCatalog.MOTION_VIDEO_MAX_SECONDS_VIDEO;
+        return probe.seconds(url).map(seconds -> seconds.filter(s -> s > limit + 0.05).map(s -> new Violation(
+                "/input/video_url", String.format(java.util.Locale.ROOT,
+                        "the reference video lasts %.1f s; with character_orientation \"%s\" it may last at most %d s",
+                        s, image ? "image" : "video", limit)
+                        + (image ? " (\"video\" allows up to " + InputCatalog.MOTION_VIDEO_MAX_SECONDS_VIDEO + " s)"
+                                : "; trim the video"))));
+    }
+
+    private Uni<Outcome> validated(String tenantId, ValidatedRequest request, String idempotencyKey, boolean dryRun) {
         if (dryRun) {
             return billing.estimate(request.spec()).map(outcome -> {
                 if (outcome instanceof BillingEstimates.Outcome.Refused refused) {
@@ -117,7 +180,7 @@ public class GenerationIntake {
             Instant acceptedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
             String id = UUID.randomUUID().toString();
             GenerationRequested event = new GenerationRequested(id, tenantId, request.spec(), request.input(),
-                    request.priority().wire(), request.deadline(), acceptedAt);
+                    request.priority().wire(), request.deadline(), acceptedAt, request.draft());
             // The event is encoded now, stamped with the acceptance time, and published verbatim later.
             CloudEvent envelope = new EventCodec(EVENT_SOURCE, Clock.fixed(acceptedAt, ZoneOffset.UTC)).envelope(event);
             NewGeneration row = new NewGeneration(id, tenantId, request, idempotencyKey, hash, estimate, acceptedAt,
@@ -132,6 +195,23 @@ public class GenerationIntake {
                 return new Outcome.Accepted(id, request.endpoint().id(), estimate);
             });
         });
+    }
+
+    /**
+     * Asks to cancel the tenant's generation: a GenerationCancelRequested event through the outbox.
+     * The outcome (cancelled, or completed if fal finished first) arrives later as events.
+     */
+    public Uni<GenerationRepository.CancelOutcome> cancel(String tenantId, String id, String reason) {
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        GenerationCancelRequested event = new GenerationCancelRequested(id, tenantId, reason, at);
+        CloudEvent envelope = new EventCodec(EVENT_SOURCE, Clock.fixed(at, ZoneOffset.UTC)).envelope(event);
+        return generations.requestCancel(tenantId, id, at, envelope.id(), EventType.CANCEL_REQUESTED.type(),
+                EventCodec.write(envelope)).invoke(outcome -> {
+                    if (outcome == GenerationRepository.CancelOutcome.REQUESTED) {
+                        relay.nudge();
+                        registry.counter("vidgen.request.cancels.requested").increment();
+                    }
+                });
     }
 
     private static Estimate priced(BillingEstimates.Outcome outcome) {

@@ -24,7 +24,10 @@ public class GenerationViews {
 
     public Views.Generation generation(GenerationRow g, List<TimelineEntry> timeline) {
         return new Views.Generation(
-                g.id(), g.tenantId(), g.endpointId(), g.status().wire(), g.priority().wire(), g.input(),
+                g.id(), g.tenantId(), g.endpointId(), g.status().wire(), g.draft(), g.ranOnEndpointId(),
+                g.cancelRequestedAt(), g.reservedMicros() == null ? null : new Views.ReservedView(g.reservedMicros(),
+                        Money.format(g.reservedMicros()), Money.CURRENCY, g.reservedPriceBookVersion()),
+                g.callbackUrl(), g.priority().wire(), g.input(),
                 new Views.SpecView(g.specSeconds(), g.specAudio(), g.specVoiceControl()),
                 g.metadata(), g.deadline(), estimate(g.estimate()), cost(g.cost()), video(g.id(), g.video()),
                 g.falRequestId(), g.queuePosition(),
@@ -32,6 +35,14 @@ public class GenerationViews {
                 timeline.stream().map(t -> new Views.TimelineView(t.stage(), t.attempt() > 0 ? t.attempt() : null, t.at()))
                         .toList(),
                 g.createdAt(), g.updatedAt(), links(g.id()));
+    }
+
+    /** The data of a terminal callback. */
+    public Views.Callback callback(GenerationRow g) {
+        return new Views.Callback(g.id(), g.status().wire(), g.endpointId(), g.ranOnEndpointId(), g.draft(),
+                g.metadata(), video(g.id(), g.video()), cost(g.cost()),
+                g.error() == null ? null : new Views.ErrorView(g.error().type(), g.error().message(), g.error().retryable()),
+                g.updatedAt(), links(g.id()));
     }
 
     public Views.Accepted accepted(String id, String status, String endpointId, Estimate estimate) {

@@ -76,11 +76,14 @@ public class GenerationsResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Accepted.class)))
     @APIResponse(responseCode = "200", description = "Dry run: valid, with the estimate; nothing stored or published",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.DryRun.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request: every violation, with JSON Pointers",
+    @APIResponse(responseCode = "422", description = "Invalid request (type urn:vidgen:problem:invalid-request): every "
+            + "violation at once, each with a JSON Pointer and what to change, including refused URLs (not https, "
+            + "or resolving to a private, loopback, link-local or metadata address); or billing has no price for "
+            + "this endpoint and options (type urn:vidgen:problem:unpriceable, reason no_price)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON or an invalid Idempotency-Key header",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The Idempotency-Key was used for a different request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Billing has no price for this endpoint and options (reason no_price)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(JsonNode body,
             @Parameter(description = "Validate and estimate only") @QueryParam("dry_run") @DefaultValue("false") boolean dryRun,
@@ -173,24 +176,43 @@ public class GenerationsResource {
     @POST
     @Path("/{id}/cancel")
     @Operation(summary = "Cancel a generation",
-            description = "Validated (the tenant's generation, not yet terminal), then answered 501: event-contracts "
-                    + "has no cancel-request event for the dispatcher yet, so nothing is published.")
+            description = "Asks the platform to cancel one of your generations that has not ended. Answered 202: "
+                    + "the cancellation is asynchronous. Not yet started at fal, it ends as cancelled and is never "
+                    + "billed; already at fal, fal is asked to cancel it, and if fal finished first it completes "
+                    + "(and is billed) as usual. The timeline shows cancel_requested at once; follow the status. "
+                    + "Asking again while it is pending changes nothing.")
+    @Parameter(name = TenantResolver.HEADER, in = ParameterIn.HEADER,
+            description = "The tenant, only when request.auth.allow-tenant-header is on (dev/test); otherwise use Authorization: Bearer <api key>")
+    @APIResponse(responseCode = "202", description = "Cancel requested",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.CancelAccepted.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid API key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such generation for this tenant",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The generation already finished",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "501", description = "Cancelling is not available yet",
+    @APIResponse(responseCode = "409", description = "The generation already ended (completed, failed, cancelled or "
+            + "rejected): type urn:vidgen:problem:not-cancellable",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> cancel(@PathParam("id") String id, @Context HttpHeaders headers) {
-        return tenants.resolve(headers).chain(tenant -> generations.find(tenant, id)).map(found -> {
-            GenerationRow row = found.orElseThrow(() -> notFound(id));
-            if (row.status().terminal()) {
-                throw new ProblemException(Problem.of(Problem.PREFIX + "not-cancellable", "Generation already finished",
-                        409, "generation " + id + " is already " + row.status().wire()));
-            }
-            throw new ProblemException(Problem.of(Problem.PREFIX + "cancel-unavailable", "Cancel not available", 501,
-                    "cancelling is not available yet: the platform has no cancel-request event"));
-        });
+        return tenants.resolve(headers).chain(tenant -> intake.cancel(tenant, id, CANCEL_REASON)
+                .chain(outcome -> generations.find(tenant, id).map(found -> {
+                    switch (outcome) {
+                        case NOT_FOUND -> throw notFound(id);
+                        case TERMINAL -> throw notCancellable(id, found.map(r -> r.status().wire()).orElse("finished"));
+                        default -> {
+                            GenerationRow row = found.orElseThrow(() -> notFound(id));
+                            return Response.accepted(new Views.CancelAccepted(row.id(), row.status().wire(), true,
+                                    GenerationViews.links(row.id()))).build();
+                        }
+                    }
+                })));
+    }
+
+    /** The reason GenerationCancelRequested carries for a cancel over the API. */
+    static final String CANCEL_REASON = "requested by the owner";
+
+    static ProblemException notCancellable(String id, String status) {
+        return new ProblemException(Problem.of(Problem.PREFIX + "not-cancellable", "Generation already finished",
+                409, "generation " + id + " is already " + status + "; only a generation that has not ended can be cancelled"));
     }
 
     @GET
@@ -246,7 +268,8 @@ public class GenerationsResource {
         if (outcome instanceof Outcome.Invalid invalid) {
             List<Problem.ProblemError> errors = invalid.violations().stream()
                     .map(v -> Problem.ProblemError.at(v.pointer(), v.detail())).toList();
-            throw new ProblemException(Problem.of(Problem.INVALID_REQUEST, "Invalid generation request", 400,
+            // 422: the JSON is well-formed, its content breaks the catalog's rules.
+            throw new ProblemException(Problem.of(Problem.INVALID_REQUEST, "Invalid generation request", 422,
                     errors.size() == 1 ? errors.get(0).detail() : errors.size() + " problems in the request; see errors")
                     .withErrors(errors));
         }

@@ -107,7 +107,7 @@ public class VideosResource {
         if (!t.violations().isEmpty()) {
             throw invalid(t.violations());
         }
-        return tenants.resolve(headers).chain(tenant -> submitAll(tenant, t.bodies(), key)).map(rows -> {
+        return tenants.resolve(headers).chain(tenant -> submitAll(tenant, t.bodies(), key, java.util.Set.of())).map(rows -> {
             ObjectNode first = video(rows.get(0));
             if (rows.size() > 1) {
                 ArrayNode ids = first.putArray("video_ids");
@@ -118,11 +118,12 @@ public class VideosResource {
     }
 
     /** n parallel submissions; one invalid body means all are (they are copies), so the first answer decides. */
-    private Uni<List<GenerationRow>> submitAll(String tenant, List<ObjectNode> bodies, String key) {
+    private Uni<List<GenerationRow>> submitAll(String tenant, List<ObjectNode> bodies, String key,
+            java.util.Set<String> trustedUrls) {
         List<Uni<GenerationRow>> submissions = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
             String k = key == null ? null : bodies.size() == 1 ? key : key + "#" + (i + 1);
-            submissions.add(intake.submit(tenant, bodies.get(i), k, false).chain(outcome -> {
+            submissions.add(intake.submit(tenant, bodies.get(i), k, false, trustedUrls).chain(outcome -> {
                 if (outcome instanceof Outcome.Accepted a) {
                     return generations.find(tenant, a.id()).map(o -> o.orElseThrow());
                 }
@@ -130,7 +131,7 @@ public class VideosResource {
                     return Uni.createFrom().item(r.existing());
                 }
                 if (outcome instanceof Outcome.Invalid invalid) {
-                    throw invalid(invalid.violations());
+                    throw invalid(invalid.violations().stream().map(VideosResource::openAiPointer).toList());
                 }
                 if (outcome instanceof Outcome.KeyConflict) {
                     throw new ProblemException(Problem.of(Problem.IDEMPOTENCY_CONFLICT, "Idempotency key reused", 409,
@@ -148,7 +149,9 @@ public class VideosResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Retrieve a video")
+    @Operation(summary = "Retrieve a video", description = "status is queued, in_progress (also while a retryable "
+            + "failure waits for its next attempt), completed or failed; a cancelled or rejected generation is failed "
+            + "with error.code cancelled, aborted (cancelled before it started, never billed) or the rejection reason")
     public Uni<ObjectNode> retrieve(@PathParam("id") String id, @Context HttpHeaders headers) {
         return tenants.resolve(headers).chain(tenant -> visible(tenant, id)).map(VideosResource::video);
     }
@@ -221,7 +224,10 @@ public class VideosResource {
             metadata.put("openai.model", "kling-o3");
             metadata.put("openai.size", source.metadata().getOrDefault("openai.size", "1280x720"));
             metadata.put("openai.remixed_from", source.id());
-            return submitAll(tenant, List.of(native_), headers.getHeaderString("Idempotency-Key"));
+            // The link to our own archive is built here, not supplied by the user: the URL policy
+            // (meant for user input) does not apply to it.
+            return submitAll(tenant, List.of(native_), headers.getHeaderString("Idempotency-Key"),
+                    java.util.Set.of(input.get("video_url").asText()));
         })).map(rows -> Response.ok(video(rows.get(0))).build());
     }
 
@@ -284,9 +290,12 @@ public class VideosResource {
         v.put("model", g.metadata().getOrDefault("openai.model", g.endpointId().contains("/o3/") ? "kling-o3" : "kling-v3"));
         String status = switch (g.status()) {
             case QUEUED -> "queued";
+            // A retryable failure waiting for its next attempt is still in progress (error.retryable shows why).
             case IN_PROGRESS, ARCHIVING -> "in_progress";
             case COMPLETED -> "completed";
-            default -> "failed";
+            // OpenAI's video statuses have no cancelled or rejected: both are failed, with
+            // error.code cancelled / aborted (never started, never billed) or the rejection reason.
+            case FAILED, CANCELLED, REJECTED -> "failed";
         };
         v.put("status", status);
         v.put("progress", switch (g.status()) {
@@ -318,6 +327,8 @@ public class VideosResource {
             v.putNull("error");
         }
         v.put("endpoint_id", g.endpointId());
+        // Not OpenAI's: the endpoint that actually rendered it (a draft may be routed elsewhere).
+        v.put("ran_on", g.ranOnEndpointId());
         return v;
     }
 
@@ -335,6 +346,22 @@ public class VideosResource {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The native request's pointers, as the OpenAI-style body names the fields: the start frame
+     * came from input_reference, every other Kling field passed through at the top level.
+     */
+    static Violation openAiPointer(Violation v) {
+        String p = v.pointer();
+        if (p.equals("/input/start_image_url") || p.equals("/input/image_url")) {
+            return new Violation("/input_reference", v.detail().replace("start_image_url", "input_reference")
+                    .replace("image_url", "input_reference"));
+        }
+        if (p.equals("/input/duration")) {
+            return new Violation("/seconds", v.detail());
+        }
+        return p.startsWith("/input/") ? new Violation(p.substring("/input".length()), v.detail()) : v;
     }
 
     private static ProblemException invalid(List<Violation> violations) {

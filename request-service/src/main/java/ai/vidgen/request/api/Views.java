@@ -24,7 +24,13 @@ public final class Views {
             @Schema(enumeration = {"interactive", "batch"}, defaultValue = "interactive") String priority,
             @Schema(description = "Abort (unbilled) if not started by then") Instant deadline,
             @Schema(description = "Free string map, returned as given (at most 16 entries)")
-            Map<String, String> metadata) {
+            Map<String, String> metadata,
+            @Schema(description = "https URL that receives a signed Standard Webhooks POST when the generation "
+                    + "ends (generation.completed, .failed, .cancelled, .rejected); verify it with the secret "
+                    + "from GET /v1/webhooks/secret. Must resolve to a public address.") String callbackUrl,
+            @Schema(defaultValue = "false", description = "Draft: accept the cheapest compatible Kling model "
+                    + "(v2.5 turbo / v2.6 pro for plain text- or image-to-video) for fast iteration; ran_on "
+                    + "shows the endpoint that ran") Boolean draft) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -61,7 +67,18 @@ public final class Views {
             String tenantId,
             String endpointId,
             @Schema(enumeration = {"queued", "in_progress", "archiving", "completed", "failed", "cancelled",
-                    "rejected"}) String status,
+                    "rejected"}, description = "queued: waiting for admission or fal capacity; in_progress: at fal, "
+                    + "or waiting to retry after a retryable failure (error.retryable true); archiving: fal finished, "
+                    + "the MP4 is being stored; completed; failed (also when retries ran out: error.type from the "
+                    + "last attempt); cancelled; rejected: refused by admission before anything was spent")
+            String status,
+            @Schema(description = "The draft option as requested") boolean draft,
+            @Schema(nullable = true, description = "The endpoint that ran it (from the dispatch); differs from "
+                    + "endpoint_id when a draft was routed to a cheaper model; null until dispatched") String ranOn,
+            @Schema(nullable = true, description = "When the owner asked to cancel; the status changes when the "
+                    + "cancellation takes effect") Instant cancelRequestedAt,
+            @Schema(nullable = true, description = "What admission holds with billing for it") ReservedView reserved,
+            @Schema(nullable = true) String callbackUrl,
             String priority,
             JsonNode input,
             SpecView spec,
@@ -99,6 +116,24 @@ public final class Views {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "TimelineEntry")
     public record TimelineView(String stage, Integer attempt, Instant at) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "Reservation", description = "The amount billing holds until the generation is settled or released")
+    public record ReservedView(long amountMicros, String amount, String currency, String priceBookVersion) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "CancelAccepted")
+    public record CancelAccepted(String id, String status, boolean cancelRequested, Links links) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @Schema(name = "GenerationCallback", description = "data of a callback: the generation's outcome")
+    public record Callback(String id, String status, String endpointId, String ranOn, boolean draft,
+            Map<String, String> metadata, @Schema(nullable = true) VideoView video,
+            @Schema(nullable = true) CostView cost, @Schema(nullable = true) ErrorView error, Instant updatedAt,
+            Links links) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

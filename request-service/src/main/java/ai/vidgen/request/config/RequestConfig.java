@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,6 +42,63 @@ public interface RequestConfig {
     /** How long a processed event id is kept for deduplication; longer than Kafka keeps records. */
     @WithDefault("P30D")
     Duration dedupRetention();
+
+    UrlPolicy urlPolicy();
+
+    Webhooks webhooks();
+
+    /** Which user-supplied URLs (inputs fal fetches, callback URLs) are accepted. */
+    interface UrlPolicy {
+        /**
+         * Hosts (names or IP literals, as written in the URL) exempt from the https rule and the
+         * public-address rule: the local stack's 127.0.0.1 and localhost. Empty in production.
+         */
+        Optional<List<String>> devHosts();
+
+        /** How long a host name may take to resolve before the URL is refused. */
+        @WithDefault("3s")
+        Duration resolveTimeout();
+
+        /**
+         * Read the length of motion control's reference video (a few Range requests for its
+         * moov box) to refuse one over the 10 s / 30 s limit before it is queued.
+         */
+        @WithDefault("true")
+        boolean probeReferenceVideos();
+
+        /** How long one probe request may take; an unreadable video is left for fal to judge. */
+        @WithDefault("3s")
+        Duration probeTimeout();
+    }
+
+    /** Client callbacks (Standard Webhooks) on completed, failed, cancelled and rejected. */
+    interface Webhooks {
+        /** How often the worker looks for due deliveries. */
+        @WithDefault("1s")
+        String interval();
+
+        /** Deliveries claimed per worker pass. */
+        @WithDefault("50")
+        @Min(1)
+        int batchSize();
+
+        /** Attempts before a delivery is marked failed. */
+        @WithDefault("8")
+        @Min(1)
+        int maxAttempts();
+
+        /** Delay before the second attempt; it doubles with each further one (with jitter). */
+        @WithDefault("5s")
+        Duration initialBackoff();
+
+        /** The longest delay between two attempts. */
+        @WithDefault("1h")
+        Duration maxBackoff();
+
+        /** How long one POST may take; a slower receiver counts as a failed attempt. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
 
     /** Who a request acts for: API keys ({@code Authorization: Bearer}), or the dev/test tenant header. */
     interface Auth {

@@ -28,7 +28,9 @@ import java.util.Set;
  */
 public final class GenerationRequestValidator {
 
-    static final Set<String> FIELDS = Set.of("endpoint_id", "input", "priority", "deadline", "metadata");
+    static final List<String> FIELD_NAMES = List.of("endpoint_id", "input", "priority", "deadline", "metadata",
+            "callback_url", "draft");
+    static final Set<String> FIELDS = Set.copyOf(FIELD_NAMES);
     static final int MAX_METADATA_ENTRIES = 16;
     static final int MAX_METADATA_KEY = 64;
     static final int MAX_METADATA_VALUE = 512;
@@ -51,7 +53,7 @@ public final class GenerationRequestValidator {
             if (!FIELDS.contains(name)) {
                 // A typo ("endpoint", "deadline_at") would otherwise be silently dropped.
                 v.add("/" + escape(name), "unknown field \"" + name + "\"; the fields are "
-                        + String.join(", ", List.of("endpoint_id", "input", "priority", "deadline", "metadata")));
+                        + String.join(", ", FIELD_NAMES));
             }
         }
         KlingEndpoint endpoint = endpoint(body.get("endpoint_id"), v);
@@ -66,13 +68,58 @@ public final class GenerationRequestValidator {
         Priority priority = priority(body.get("priority"), v);
         Instant deadline = deadline(body.get("deadline"), v);
         Map<String, String> metadata = metadata(body.get("metadata"), v);
+        String callbackUrl = callbackUrl(body.get("callback_url"), v);
+        boolean draft = draft(body.get("draft"), v);
 
         if (!v.isEmpty()) {
             return new ValidationResult.Invalid(v.list());
         }
         ObjectNode fields = (ObjectNode) input;
         return new ValidationResult.Valid(new ValidatedRequest(endpoint, fields.deepCopy(),
-                endpoint.specFor(fields), priority, deadline, metadata));
+                endpoint.specFor(fields), priority, deadline, metadata, callbackUrl, draft));
+    }
+
+    /**
+     * Every URL in the body that something will fetch (fal the inputs, our webhook worker the
+     * callback), for the URL policy. Collected from the raw body so that policy violations are
+     * reported together with the others.
+     */
+    public static List<UserUrl> userUrls(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            return List.of();
+        }
+        List<UserUrl> urls = new java.util.ArrayList<>(KlingInputRules.userUrls(body.get("input")));
+        JsonNode callback = body.get("callback_url");
+        if (callback != null && callback.isTextual() && KlingInputRules.isUrlSyntax(callback)
+                && !callback.asText().startsWith("data:")) {
+            urls.add(new UserUrl("/callback_url", callback.asText()));
+        }
+        return urls;
+    }
+
+    private static String callbackUrl(JsonNode value, Violations v) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || !KlingInputRules.isUrlSyntax(value) || value.asText().startsWith("data:")
+                || value.asText().length() > 2048) {
+            v.add("/callback_url", "callback_url must be an absolute https URL of at most 2048 characters; got "
+                    + echo(value));
+            return null;
+        }
+        return value.asText();
+    }
+
+    private static boolean draft(JsonNode value, Violations v) {
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            v.add("/draft", "draft must be true or false (true: run on the cheapest compatible model); got "
+                    + echo(value));
+            return false;
+        }
+        return value.booleanValue();
     }
 
     private static KlingEndpoint endpoint(JsonNode value, Violations v) {

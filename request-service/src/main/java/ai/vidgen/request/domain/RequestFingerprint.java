@@ -33,6 +33,14 @@ public final class RequestFingerprint {
         normalized.set("input", canonical(request.input()));
         normalized.put("priority", request.priority().wire());
         normalized.put("deadline", request.deadline() == null ? null : request.deadline().toString());
+        // A different callback or draft choice is a different request. Added only when set, so
+        // the hashes of requests stored before these options existed do not change.
+        if (request.callbackUrl() != null) {
+            normalized.put("callback_url", request.callbackUrl());
+        }
+        if (request.draft()) {
+            normalized.put("draft", true);
+        }
         ObjectNode metadata = normalized.putObject("metadata");
         new TreeMap<>(request.metadata()).forEach(metadata::put);
         return sha256(canonical(normalized).toString());

@@ -16,10 +16,16 @@ public enum Stage {
     RENDERED("rendered", 70),
     CANCELLED("cancelled", 75),
     REJECTED("rejected", 75),
+    /** The dispatcher gave up after retryable failures ran out of attempts. */
+    ABANDONED("abandoned", 75),
     ARCHIVED("archived", 80),
     ARCHIVE_FAILED("archive_failed", 80),
     /** Money, not progress: it never changes the status and may come before or after archiving. */
-    BILLED("billed", 0);
+    BILLED("billed", 0),
+    /** Billing holds the estimate (GenerationReserved): money, not progress. */
+    RESERVED("reserved", 0),
+    /** The owner asked to cancel; the status stays until the outcome arrives. */
+    CANCEL_REQUESTED("cancel_requested", 0);
 
     private final String wire;
     private final int rank;

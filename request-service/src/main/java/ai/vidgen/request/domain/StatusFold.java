@@ -1,6 +1,9 @@
 package ai.vidgen.request.domain;
 
 import ai.vidgen.events.ArchiveFailed;
+import ai.vidgen.events.GenerationAbandoned;
+import ai.vidgen.events.GenerationCancelRequested;
+import ai.vidgen.events.GenerationReserved;
 import ai.vidgen.events.GenerationBilled;
 import ai.vidgen.events.GenerationCancelled;
 import ai.vidgen.events.GenerationCompleted;
@@ -30,8 +33,18 @@ public final class StatusFold {
         if (event instanceof GenerationBilled) {
             return new FoldOutcome.Annotate(Stage.BILLED);
         }
+        if (event instanceof GenerationReserved) {
+            return new FoldOutcome.Annotate(Stage.RESERVED);
+        }
         if (current.status().terminal()) {
             return new FoldOutcome.Stale();
+        }
+        if (event instanceof GenerationCancelRequested) {
+            // A request, not an outcome: it goes on the timeline; the status waits for the answer.
+            return new FoldOutcome.Annotate(Stage.CANCEL_REQUESTED);
+        }
+        if (event instanceof GenerationAbandoned) {
+            return beforeRender(current, Stage.ABANDONED, GenerationStatus.FAILED);
         }
         if (event instanceof GenerationRequested) {
             return step(current, 0, Stage.REQUESTED, GenerationStatus.QUEUED);
@@ -47,9 +60,10 @@ public final class StatusFold {
             return step(current, e.attempt(), stage, GenerationStatus.IN_PROGRESS);
         }
         if (event instanceof GenerationFailed e) {
-            // A retryable failure sends the generation back to admission for another attempt.
+            // A retryable failure is not the end: the dispatcher retries it (or abandons it later),
+            // so to the owner it is still in progress.
             return step(current, e.attempt(), Stage.FAILED,
-                    e.retryable() ? GenerationStatus.QUEUED : GenerationStatus.FAILED);
+                    e.retryable() ? GenerationStatus.IN_PROGRESS : GenerationStatus.FAILED);
         }
         if (event instanceof GenerationCompleted e) {
             return step(current, e.attempt(), Stage.RENDERED, GenerationStatus.ARCHIVING);

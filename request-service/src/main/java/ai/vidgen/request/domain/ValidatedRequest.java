@@ -11,7 +11,9 @@ import java.util.Map;
  *
  * @param input    fal's input object, exactly as the client sent it and as it will reach fal
  * @param spec     the price-deciding dimensions, derived once here so estimate, row and event agree
- * @param deadline null when the client set none
+ * @param deadline    null when the client set none
+ * @param callbackUrl where to POST the signed terminal callback; null for none
+ * @param draft       the client accepts the cheapest compatible endpoint (the dispatcher routes it)
  */
 public record ValidatedRequest(
         KlingEndpoint endpoint,
@@ -19,5 +21,7 @@ public record ValidatedRequest(
         GenerationSpec spec,
         Priority priority,
         Instant deadline,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        String callbackUrl,
+        boolean draft) {
 }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Collects violations so that rules keep going after the first one. */
-final class Violations {
+public final class Violations {
 
     private static final int MAX_ECHO = 60;
 
@@ -20,7 +20,19 @@ final class Violations {
     }
 
     List<Violation> list() {
-        return List.copyOf(list);
+        return merge(list);
+    }
+
+    /**
+     * One entry per field: several problems of the same field become one entry whose detail lists
+     * them in the order they were found, so a client can attach one message to one input.
+     */
+    public static List<Violation> merge(List<Violation> violations) {
+        java.util.LinkedHashMap<String, String> byPointer = new java.util.LinkedHashMap<>();
+        for (Violation v : violations) {
+            byPointer.merge(v.pointer(), v.detail(), (first, next) -> first.equals(next) ? first : first + "; also, " + next);
+        }
+        return byPointer.entrySet().stream().map(e -> new Violation(e.getKey(), e.getValue())).toList();
     }
 
     /**

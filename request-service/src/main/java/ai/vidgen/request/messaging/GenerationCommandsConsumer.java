@@ -135,9 +135,8 @@ public class GenerationCommandsConsumer {
     }
 
     /**
-     * event-contracts has no "cancel requested" event yet (GenerationCancelled is the fact that a
-     * generation was cancelled, which only the dispatcher can state). So a cancel is validated —
-     * a generation id the tenant owns, not yet terminal — and then refused as unavailable.
+     * A cancel command: the same as {@code POST /v1/generations/{id}/cancel}, answered accepted
+     * (the request is published; the outcome follows as lifecycle events) or rejected.
      */
     private Uni<ObjectNode> cancel(GenerationCommand command, String tenant) {
         JsonNode data = command.data();
@@ -147,19 +146,19 @@ public class GenerationCommandsConsumer {
                     "data.generation_id is required", List.of(error("/generation_id", "generation_id is required"))));
         }
         String generationId = id.asText();
-        return generations.find(tenant, generationId).map(found -> {
-            if (found.isEmpty()) {
-                return rejected(command, "not_found", "Generation not found",
-                        "no generation " + generationId + " for this tenant", List.of());
-            }
-            GenerationStatus status = found.get().status();
-            if (status.terminal()) {
-                return rejected(command, "not_cancellable", "Generation already finished",
-                        "generation " + generationId + " is already " + status.wire(), List.of());
-            }
-            return rejected(command, "cancel_unavailable", "Cancel not available",
-                    "cancelling is not available yet: the platform has no cancel-request event", List.of());
-        });
+        JsonNode reason = data.get("reason");
+        String why = reason != null && reason.isTextual() && !reason.asText().isBlank()
+                ? reason.asText() : "requested by " + command.source();
+        return intake.cancel(tenant, generationId, why).chain(outcome -> generations.find(tenant, generationId)
+                .map(found -> switch (outcome) {
+                    case NOT_FOUND -> rejected(command, "not_found", "Generation not found",
+                            "no generation " + generationId + " for this tenant", List.of());
+                    case TERMINAL -> rejected(command, "not_cancellable", "Generation already finished",
+                            "generation " + generationId + " is already "
+                                    + found.map(r -> r.status().wire()).orElse("finished"), List.of());
+                    case REQUESTED, ALREADY_REQUESTED -> accepted(command, generationId,
+                            found.map(r -> r.status().wire()).orElse("unknown"), outcome == GenerationRepository.CancelOutcome.ALREADY_REQUESTED);
+                }));
     }
 
     private Uni<Void> send(String correlationId, ObjectNode reply) {

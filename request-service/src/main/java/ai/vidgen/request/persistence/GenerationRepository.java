@@ -39,7 +39,8 @@ public class GenerationRepository {
             cost_micros, cost_rate_micros_per_second, cost_billed_seconds, cost_price_book_version,
             video_object_key, video_location, video_content_type, video_bytes, video_sha256, video_duration_ms,
             video_width, video_height, video_has_audio, error_type, error_message, error_retryable,
-            created_at, updated_at""";
+            created_at, updated_at, draft, ran_on_endpoint_id, callback_url, cancel_requested_at,
+            reserved_micros, reserved_price_book_version""";
 
     private static final String IDEMPOTENCY_CONSTRAINT = "generations_idempotency";
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
@@ -78,14 +79,15 @@ public class GenerationRepository {
                 e == null ? null : e.amountMicros(), e == null ? null : e.rateMicrosPerSecond(),
                 e == null ? null : e.seconds(), e == null ? null : e.priceBookVersion(),
                 GenerationStatus.QUEUED.wire(), Progression.accepted().attempt(), Progression.accepted().rank(),
-                at, at));
+                at, at, r.draft(), r.callbackUrl()));
         Uni<InsertOutcome> insert = pool.withTransaction(conn -> conn.preparedQuery("""
                         INSERT INTO generations (id, tenant_id, endpoint_id, input, spec_seconds, spec_audio,
                             spec_voice_control, priority, deadline, metadata, idempotency_key, request_hash,
                             estimate_micros, estimate_rate_micros_per_second, estimate_seconds,
-                            estimate_price_book_version, status, status_attempt, status_rank, created_at, updated_at)
+                            estimate_price_book_version, status, status_attempt, status_rank, created_at, updated_at,
+                            draft, callback_url)
                         VALUES ($1, $2, $3, $4::text::jsonb, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12, $13, $14, $15, $16,
-                            $17, $18, $19, $20, $21)""")
+                            $17, $18, $19, $20, $21, $22, $23)""")
                 .execute(row)
                 .chain(() -> conn.preparedQuery("""
                         INSERT INTO generation_timeline (generation_id, stage, attempt, at, event_id)
@@ -193,7 +195,62 @@ public class GenerationRepository {
                 errorType == null ? null : new GenerationRow.Error(errorType, r.getString("error_message"),
                         r.getBoolean("error_retryable")),
                 instant(r.getOffsetDateTime("created_at")),
-                instant(r.getOffsetDateTime("updated_at")));
+                instant(r.getOffsetDateTime("updated_at")),
+                Boolean.TRUE.equals(r.getBoolean("draft")),
+                r.getString("ran_on_endpoint_id"),
+                r.getString("callback_url"),
+                instant(r.getOffsetDateTime("cancel_requested_at")),
+                r.getLong("reserved_micros"),
+                r.getString("reserved_price_book_version"));
+    }
+
+    /** What became of a cancel request. */
+    public enum CancelOutcome {
+        /** Recorded now: the GenerationCancelRequested event is in the outbox. */
+        REQUESTED,
+        /** Asked before and still pending: nothing new to publish. */
+        ALREADY_REQUESTED,
+        /** Missing, or another tenant's. */
+        NOT_FOUND,
+        /** Already ended: there is nothing left to cancel. */
+        TERMINAL
+    }
+
+    /**
+     * Records a cancel request and its GenerationCancelRequested outbox row in one transaction,
+     * under the generation's row lock so that a concurrent terminal fold and a repeated request are
+     * decided one at a time. The status does not change: the outcome event decides it.
+     */
+    public Uni<CancelOutcome> requestCancel(String tenantId, String id, Instant requestedAt, String eventId,
+            String eventType, String payload) {
+        OffsetDateTime at = utc(requestedAt);
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        SELECT status, cancel_requested_at FROM generations
+                        WHERE id = $1 AND tenant_id = $2 FOR UPDATE""")
+                .execute(Tuple.of(id, tenantId))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(CancelOutcome.NOT_FOUND);
+                    }
+                    Row row = rows.iterator().next();
+                    if (GenerationStatus.fromWire(row.getString("status")).orElseThrow().terminal()) {
+                        return Uni.createFrom().item(CancelOutcome.TERMINAL);
+                    }
+                    if (row.getOffsetDateTime("cancel_requested_at") != null) {
+                        return Uni.createFrom().item(CancelOutcome.ALREADY_REQUESTED);
+                    }
+                    return conn.preparedQuery("UPDATE generations SET cancel_requested_at = $2, updated_at = $2 WHERE id = $1")
+                            .execute(Tuple.of(id, at))
+                            .chain(() -> conn.preparedQuery("""
+                                    INSERT INTO generation_timeline (generation_id, stage, attempt, at, event_id)
+                                    VALUES ($1, $2, 0, $3, $4) ON CONFLICT (generation_id, stage, attempt) DO NOTHING""")
+                                    .execute(Tuple.of(id, Stage.CANCEL_REQUESTED.wire(), at, eventId)))
+                            .chain(() -> conn.preparedQuery("""
+                                    INSERT INTO outbox (generation_id, event_id, event_type, payload, created_at)
+                                    VALUES ($1, $2, $3, $4, $5)""")
+                                    .execute(Tuple.of(id, eventId, eventType, payload, at)))
+                            .replaceWith(CancelOutcome.REQUESTED);
+                }));
     }
 
     private static boolean isIdempotencyRace(Throwable failure) {

@@ -7,7 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Map;
 
-/** A generation as stored: the accepted request plus its folded read model. */
+/**
+ * A generation as stored: the accepted request plus its folded read model.
+ *
+ * @param ranOnEndpointId the endpoint that ran it (GenerationDispatched); null until dispatched
+ * @param reservedMicros  what admission holds with billing (GenerationReserved); null until reserved
+ */
 public record GenerationRow(
         String id,
         String tenantId,
@@ -30,7 +35,13 @@ public record GenerationRow(
         Video video,
         Error error,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        boolean draft,
+        String ranOnEndpointId,
+        String callbackUrl,
+        Instant cancelRequestedAt,
+        Long reservedMicros,
+        String reservedPriceBookVersion) {
 
     /** The settled charge (GenerationBilled); null until billing settles. */
     public record Cost(long amountMicros, Long rateMicrosPerSecond, Integer billedSeconds, String priceBookVersion) {

@@ -1,6 +1,10 @@
 package ai.vidgen.request.persistence;
 
 import ai.vidgen.events.ArchiveFailed;
+import ai.vidgen.events.GenerationAbandoned;
+import ai.vidgen.events.GenerationCancelRequested;
+import ai.vidgen.events.GenerationReserved;
+import ai.vidgen.request.webhook.WebhookDeliveries;
 import ai.vidgen.events.GenerationBilled;
 import ai.vidgen.events.GenerationCancelled;
 import ai.vidgen.events.GenerationCompleted;
@@ -52,16 +56,20 @@ public class ReadModelRepository {
 
     private final Pool pool;
     private final Clock clock;
+    private final GenerationRepository generations;
+    private final WebhookDeliveries deliveries;
 
-    public ReadModelRepository(Pool pool) {
+    public ReadModelRepository(Pool pool, GenerationRepository generations, WebhookDeliveries deliveries) {
         this.pool = pool;
+        this.generations = generations;
+        this.deliveries = deliveries;
         this.clock = Clock.systemUTC();
     }
 
     public Uni<Result> fold(DecodedEvent decoded) {
         GenerationEvent event = decoded.data();
         return pool.withTransaction(conn -> conn.preparedQuery("""
-                        SELECT status, status_attempt, status_rank FROM generations
+                        SELECT status, status_attempt, status_rank, callback_url FROM generations
                         WHERE id = $1 AND tenant_id = $2 FOR UPDATE""")
                 .execute(Tuple.of(event.generationId(), event.tenantId()))
                 .chain(rows -> {
@@ -74,10 +82,29 @@ public class ReadModelRepository {
                             row.getInteger("status_attempt"), row.getInteger("status_rank"));
                     // The row lock above serializes two deliveries of the same event; the dedup
                     // insert then lets exactly one of them through.
-                    return markProcessed(conn, decoded).chain(fresh -> fresh
-                            ? apply(conn, decoded, StatusFold.fold(current, event))
-                            : Uni.createFrom().item(Result.DUPLICATE));
+                    String callbackUrl = row.getString("callback_url");
+                    return markProcessed(conn, decoded).chain(fresh -> {
+                        if (!fresh) {
+                            return Uni.createFrom().item(Result.DUPLICATE);
+                        }
+                        FoldOutcome outcome = StatusFold.fold(current, event);
+                        return apply(conn, decoded, outcome).call(result -> callback(conn, event, outcome, callbackUrl));
+                    });
                 }));
+    }
+
+    /**
+     * A generation that just reached a terminal status gets its callback queued in the same
+     * transaction, so the delivery cannot be lost between the fold and the worker.
+     */
+    private Uni<Void> callback(SqlConnection conn, GenerationEvent event, FoldOutcome outcome, String callbackUrl) {
+        if (callbackUrl == null || !(outcome instanceof FoldOutcome.Advance advance)
+                || !advance.next().status().terminal()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("SELECT " + GenerationRepository.COLUMNS + " FROM generations WHERE id = $1")
+                .execute(Tuple.of(event.generationId()))
+                .chain(rows -> deliveries.enqueue(conn, generations.map(rows.iterator().next())));
     }
 
     /** Deletes dedup keys older than {@code retention}; returns how many. */
@@ -139,9 +166,13 @@ public class ReadModelRepository {
 
     /** The columns an event sets besides the status. */
     private static void putEventFacts(GenerationEvent event, Map<String, Object> c) {
-        if (event instanceof GenerationDispatched) {
+        if (event instanceof GenerationDispatched e) {
             // A new attempt starts clean: the previous attempt's error no longer describes it.
             c.put("queue_position", null);
+            if (e.spec() != null) {
+                // A draft may run elsewhere than requested; the dispatched spec names where.
+                c.put("ran_on_endpoint_id", e.spec().endpointId());
+            }
             clearError(c);
         } else if (event instanceof GenerationSubmitted e) {
             c.put("fal_request_id", e.falRequestId());
@@ -171,6 +202,15 @@ public class ReadModelRepository {
             // Replicate's distinction: aborted before fal started (never billed) vs cancelled.
             c.put("queue_position", null);
             error(c, e.beforeStart() ? "aborted" : "cancelled", e.reason(), false);
+        } else if (event instanceof GenerationAbandoned e) {
+            c.put("queue_position", null);
+            error(c, e.errorType(), "gave up after " + e.attempts() + " attempts"
+                    + (e.message() == null ? "" : ": " + e.message()), false);
+        } else if (event instanceof GenerationReserved e) {
+            c.put("reserved_micros", e.amountMicros());
+            c.put("reserved_price_book_version", e.priceBookVersion());
+        } else if (event instanceof GenerationCancelRequested e) {
+            c.put("cancel_requested_at", e.requestedAt() == null ? OffsetDateTime.now() : utc(e.requestedAt()));
         } else if (event instanceof GenerationRejected e) {
             error(c, e.reason(), e.message(), false);
         } else if (event instanceof GenerationBilled e) {
@@ -179,6 +219,10 @@ public class ReadModelRepository {
             c.put("cost_billed_seconds", e.billedSeconds());
             c.put("cost_price_book_version", e.priceBookVersion());
         }
+    }
+
+    private static OffsetDateTime utc(java.time.Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 
     private static void error(Map<String, Object> c, String type, String message, boolean retryable) {

@@ -97,15 +97,4 @@ class GenerationStreamAndCancelTest {
         // A finished generation cannot be cancelled.
         given().header("X-Tenant-Id", tenant).post("/v1/generations/{id}/cancel", id).then().statusCode(409);
     }
-
-    @Test
-    void cancelIsValidatedButNotAvailableYet() {
-        String tenant = "c-" + UUID.randomUUID();
-        String id = given().header("X-Tenant-Id", tenant).contentType(ContentType.JSON).body(BODY)
-                .post("/v1/generations").then().statusCode(202).extract().path("id");
-        given().header("X-Tenant-Id", "other-" + tenant).post("/v1/generations/{id}/cancel", id).then().statusCode(404);
-        given().header("X-Tenant-Id", tenant).post("/v1/generations/{id}/cancel", UUID.randomUUID()).then().statusCode(404);
-        given().header("X-Tenant-Id", tenant).post("/v1/generations/{id}/cancel", id).then().statusCode(501)
-                .contentType("application/problem+json");
-    }
 }

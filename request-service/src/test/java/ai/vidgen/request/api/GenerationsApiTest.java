@@ -115,11 +115,11 @@ class GenerationsApiTest {
         int billingCalls = BillingStub.calls(billingUrl);
         post(tenant, "{\"endpoint_id\":\"" + V3_STD_T2V + "\",\"priority\":\"urgent\",\"input\":{\"prompt\":\"a\","
                 + "\"duration\":\"17\",\"aspect_ratio\":\"4:3\",\"cfg_scale\":2,\"voice_ids\":[\"v1\"]}}", null)
-                .statusCode(400)
+                .statusCode(422)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:vidgen:problem:invalid-request"))
                 .body("title", notNullValue())
-                .body("status", equalTo(400))
+                .body("status", equalTo(422))
                 .body("detail", containsString("5 problems"))
                 .body("errors", hasSize(5))
                 .body("errors.pointer", hasItems("/input/duration", "/input/aspect_ratio", "/input/cfg_scale",
@@ -202,7 +202,7 @@ class GenerationsApiTest {
 
         given().contentType(ContentType.JSON).body("{\"endpoint_id\":\"nope\",\"input\":{}}")
                 .queryParam("dry_run", true).post("/v1/generations")
-                .then().statusCode(400).body("errors.pointer", hasItem("/endpoint_id"));
+                .then().statusCode(422).body("errors.pointer", hasItem("/endpoint_id"));
     }
 
     @Test
@@ -220,12 +220,17 @@ class GenerationsApiTest {
 
     @Test
     void refusesWhatBillingCannotPrice() {
-        post(freshTenant(), "{\"endpoint_id\":\"fal-ai/kling-video/v2.6/pro/text-to-video\",\"input\":{\"prompt\":\"a\"}}",
-                null)
-                .statusCode(422)
-                .contentType("application/problem+json")
-                .body("type", equalTo("urn:vidgen:problem:unpriceable"))
-                .body("reason", equalTo("no_price"));
+        String v26 = "fal-ai/kling-video/v2.6/pro/text-to-video";
+        BillingStub.setUnpriced(billingUrl, v26);
+        try {
+            post(freshTenant(), "{\"endpoint_id\":\"" + v26 + "\",\"input\":{\"prompt\":\"a\"}}", null)
+                    .statusCode(422)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("urn:vidgen:problem:unpriceable"))
+                    .body("reason", equalTo("no_price"));
+        } finally {
+            BillingStub.setUnpriced(billingUrl, "");
+        }
     }
 
     @Test

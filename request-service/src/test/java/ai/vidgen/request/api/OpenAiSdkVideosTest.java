@@ -135,6 +135,15 @@ class OpenAiSdkVideosTest {
                 .body("errors.pointer", org.hamcrest.Matchers.hasItems("/model", "/n", "/size"));
     }
 
+    @org.junit.jupiter.api.Test
+    void anInputReferenceOnALoopbackHostIsRefusedUnderItsOwnName() {
+        given().header("X-Tenant-Id", "oai-" + java.util.UUID.randomUUID()).contentType(ContentType.JSON)
+                .body("{\"model\":\"kling-o3\",\"prompt\":\"x\",\"input_reference\":\"https://localhost/a.png\"}")
+                .post("/v1/videos").then().statusCode(400)
+                .body("errors[0].pointer", equalTo("/input_reference"))
+                .body("errors[0].detail", org.hamcrest.Matchers.containsString("resolves to 127.0.0.1, a loopback address"));
+    }
+
     private static void complete(String id, String tenant) {
         GenerationRequested requested = (GenerationRequested) kafka.decode(
                 kafka.await(id, "ai.vidgen.generation.requested")).data();

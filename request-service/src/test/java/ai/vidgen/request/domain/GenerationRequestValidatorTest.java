@@ -57,7 +57,8 @@ class GenerationRequestValidatorTest {
                         "{\"prompt\":\"a talk\",\"generate_audio\":true,\"voice_ids\":[\"v1\",\"v2\"]}"),
                         new GenerationSpec(O3_STD_T2V, 5, true, true)),
                 Arguments.of("O3 reference-to-video, audio off by default", body(O3_PRO_R2V,
-                        "{\"prompt\":\"@Element1 enters\",\"duration\":\"8\",\"start_image_url\":\"https://x.test/a.png\"}"),
+                        "{\"prompt\":\"@Element1 enters\",\"duration\":\"8\",\"start_image_url\":\"https://x.test/a.png\","
+                                + "\"elements\":[{\"frontal_image_url\":\"https://x.test/e.png\"}]}"),
                         new GenerationSpec(O3_PRO_R2V, 8, false, false)),
                 Arguments.of("V3 i2v with its start frame", body(V3_PRO_I2V,
                         "{\"prompt\":\"orbit\",\"start_image_url\":\"https://x.test/a.png\",\"duration\":\"10\"}"),
@@ -107,7 +108,7 @@ class GenerationRequestValidatorTest {
                 Arguments.of("seven shots", body(V3_STD_T2V, "{\"multi_prompt\":[" + shots(7, "2") + "]}"),
                         List.of(v("/input/multi_prompt", "multi_prompt must hold 1 to 6 shots; got 7"))),
                 Arguments.of("shots over 15 s", body(V3_STD_T2V, "{\"multi_prompt\":[" + shots(3, "6") + "]}"),
-                        List.of(v("/input/multi_prompt", "the shots' durations add up to 18 s"))),
+                        List.of(v("/input/multi_prompt", "multi_prompt durations add up to 18 s; the video must be 3 to 15 s"))),
                 Arguments.of("empty storyboard", body(V3_STD_T2V, "{\"multi_prompt\":[]}"),
                         List.of(v("/input/multi_prompt", "multi_prompt must hold 1 to 6 shots; got 0"))),
                 Arguments.of("shot without prompt or duration", body(V3_STD_T2V,
@@ -184,7 +185,7 @@ class GenerationRequestValidatorTest {
     void keepsPriorityDeadlineMetadataAndTheInputAsGiven() throws Exception {
         JsonNode body = JSON.readTree("{\"endpoint_id\":\"" + V3_STD_T2V + "\",\"priority\":\"batch\","
                 + "\"deadline\":\"2026-03-01T14:00:00+01:00\",\"metadata\":{\"campaign\":\"spring\"},"
-                + "\"input\":{\"prompt\":\"a\",\"seed\":42,\"extra_fal_field\":\"kept\"}}");
+                + "\"input\":{\"prompt\":\"a\",\"seed\":42,\"negative_prompt\":\"blur\"}}");
         ValidatedRequest request = ((ValidationResult.Valid) VALIDATOR.validate(body)).request();
         assertEquals(Priority.BATCH, request.priority());
         assertEquals(Instant.parse("2026-03-01T13:00:00Z"), request.deadline());

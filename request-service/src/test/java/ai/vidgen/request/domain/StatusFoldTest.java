@@ -67,7 +67,7 @@ class StatusFoldTest {
     @Test
     void aRetryStartsANewAttemptAndIgnoresTheOldOnesStragglers() {
         Progression failedOnce = fold(Progression.accepted(), dispatched(1), submitted(1), failed(1, true));
-        assertEquals(GenerationStatus.QUEUED, failedOnce.status());
+        assertEquals(GenerationStatus.IN_PROGRESS, failedOnce.status());
         Progression retried = fold(failedOnce, dispatched(2), submitted(2));
         assertEquals(GenerationStatus.IN_PROGRESS, retried.status());
         assertEquals(2, retried.attempt());

@@ -155,7 +155,7 @@ class KcatCommandIngestTest {
         assertEquals("invalid_request", reply.at("/data/reason").asText());
 
         JsonNode http = JSON.readTree(given().header("X-Tenant-Id", tenant).contentType(ContentType.JSON).body(body)
-                .post("/v1/generations").then().statusCode(400).extract().asString());
+                .post("/v1/generations").then().statusCode(422).extract().asString());
         assertEquals(http.get("errors"), reply.at("/data/errors"));
         assertTrue(reply.at("/data/errors").size() >= 3, reply.toString());
         // Nothing was stored for the tenant.
@@ -174,7 +174,7 @@ class KcatCommandIngestTest {
     }
 
     @Test
-    void cancelIsValidatedAndAnswered() throws Exception {
+    void cancelIsPublishedAsACancelRequestAndAnswered() throws Exception {
         String tenant = "t-" + UUID.randomUUID();
         String missing = "corr-" + UUID.randomUUID();
         kcat(missing, List.of("ce_specversion=1.0", "ce_id=" + UUID.randomUUID(), "ce_source=/upstream/crm",
@@ -194,7 +194,25 @@ class KcatCommandIngestTest {
         kcat(own, List.of("ce_specversion=1.0", "ce_id=" + UUID.randomUUID(), "ce_source=/upstream/crm",
                 "ce_type=ai.vidgen.command.generation.cancel", "ce_tenantid=" + tenant),
                 "{\"generation_id\":\"" + id + "\"}");
-        assertEquals("cancel_unavailable", awaitReply(own).at("/data/reason").asText());
+        JsonNode accepted = awaitReply(own);
+        assertEquals(GenerationCommandsConsumer.ACCEPTED, accepted.get("type").asText(), accepted.toString());
+        assertEquals(id, accepted.at("/data/generation_id").asText());
+        // The request goes out through the outbox as GenerationCancelRequested, with the command's reason.
+        ai.vidgen.events.GenerationCancelRequested requested = (ai.vidgen.events.GenerationCancelRequested) events
+                .decode(events.await(id, "ai.vidgen.generation.cancel-requested")).data();
+        assertEquals(tenant, requested.tenantId());
+        assertEquals("requested by /upstream/crm", requested.reason());
+
+        // Once the generation has ended, a cancel is rejected as not cancellable.
+        events.publish(new ai.vidgen.events.GenerationCancelled(id, tenant, "cancelled", true));
+        org.awaitility.Awaitility.await().atMost(EventLog.WAIT).untilAsserted(() -> given()
+                .header("X-Tenant-Id", tenant).get("/v1/generations/{id}", id).then()
+                .body("status", org.hamcrest.Matchers.equalTo("cancelled")));
+        String late = "corr-" + UUID.randomUUID();
+        kcat(late, List.of("ce_specversion=1.0", "ce_id=" + UUID.randomUUID(), "ce_source=/upstream/crm",
+                "ce_type=ai.vidgen.command.generation.cancel", "ce_tenantid=" + tenant),
+                "{\"generation_id\":\"" + id + "\"}");
+        assertEquals("not_cancellable", awaitReply(late).at("/data/reason").asText());
     }
 
     @Test

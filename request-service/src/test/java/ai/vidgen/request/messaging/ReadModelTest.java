@@ -113,15 +113,16 @@ class ReadModelTest {
     }
 
     @Test
-    void aRetryableFailureRequeuesAndAFinalOneFails() {
+    void aRetryableFailureStaysInProgressAndAFinalOneFails() {
         String tenant = "t-" + UUID.randomUUID();
         String id = accept(tenant);
         kafka.publish(
                 new GenerationDispatched(id, tenant, SPEC, null, 1, "normal"),
                 new GenerationSubmitted(id, tenant, 1, "fal-a"),
                 new GenerationFailed(id, tenant, 1, "server_error", "fal 503", true));
+        // Not terminal: the dispatcher will retry it.
         await().atMost(EventLog.WAIT).untilAsserted(() -> get(tenant, id)
-                .body("status", equalTo("queued"))
+                .body("status", equalTo("in_progress"))
                 .body("error.type", equalTo("server_error"))
                 .body("error.retryable", equalTo(true)));
 

@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * billing-service's {@code POST /v1/estimates}, stood up on a free port for the tests with the
  * fal prices of February 2026: Kling V3/O3 standard $0.168/s silent, $0.224/s with audio,
- * $0.268/s with voice control; pro $0.252 / $0.336 / $0.392. Older Kling has no price (422
- * {@code no_price}), like a price book that does not list it.
+ * $0.268/s with voice control; pro $0.252 / $0.336 / $0.392; Kling 2.x $0.07/s, $0.14/s with audio.
+ * An endpoint named through {@code POST /stub/unpriced} has no price (422 {@code no_price}), like
+ * a price book that does not list it.
  *
  * <p>The stub runs in the test JVM's class loader, the tests in Quarkus's, so they steer it over
  * HTTP: {@code POST /stub/mode} with {@code up} or {@code down} (503), {@code GET /stub/calls}.
@@ -35,6 +36,7 @@ public class BillingStub implements QuarkusTestResourceLifecycleManager {
     private HttpServer server;
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicInteger calls = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicReference<String> unpriced = new java.util.concurrent.atomic.AtomicReference<>("");
 
     @Override
     public Map<String, String> start() {
@@ -49,6 +51,10 @@ public class BillingStub implements QuarkusTestResourceLifecycleManager {
             respond(exchange, 204, null, null);
         });
         server.createContext("/v1/videos/", this::video);
+        server.createContext("/stub/unpriced", exchange -> {
+            unpriced.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).trim());
+            respond(exchange, 204, null, null);
+        });
         server.createContext("/stub/calls", exchange -> respond(exchange, 200, "text/plain", Integer.toString(calls.get())));
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -74,14 +80,15 @@ public class BillingStub implements QuarkusTestResourceLifecycleManager {
         int seconds = request.path("seconds").asInt();
         boolean audio = request.path("audio").asBoolean();
         boolean voice = request.path("voiceControl").asBoolean();
-        if (!endpoint.contains("/v3/") && !endpoint.contains("/o3/")) {
+        if (endpoint.equals(unpriced.get())) {
             respond(exchange, 422, "application/problem+json", "{\"type\":\"urn:vidgen:problem:no-price\","
                     + "\"title\":\"No price\",\"status\":422,\"reason\":\"no_price\",\"detail\":\"the price book "
                     + "2026-02 has no price for " + endpoint + "\"}");
             return;
         }
         boolean pro = endpoint.contains("/pro/") || endpoint.contains("kling-image");
-        long rate = pro ? (voice ? 392_000 : audio ? 336_000 : 252_000) : (voice ? 268_000 : audio ? 224_000 : 168_000);
+        boolean v2 = endpoint.contains("/v2.");
+        long rate = v2 ? (audio ? 140_000 : 70_000) : pro ? (voice ? 392_000 : audio ? 336_000 : 252_000) : (voice ? 268_000 : audio ? 224_000 : 168_000);
         respond(exchange, 200, "application/json", "{\"amountMicros\":" + rate * seconds + ",\"rateMicrosPerSecond\":"
                 + rate + ",\"seconds\":" + seconds + ",\"priceBookVersion\":\"2026-02\"}");
     }
@@ -150,6 +157,12 @@ public class BillingStub implements QuarkusTestResourceLifecycleManager {
     public static void setDown(String billingUrl, boolean isDown) {
         send(HttpRequest.newBuilder(URI.create(billingUrl + "/stub/mode"))
                 .POST(HttpRequest.BodyPublishers.ofString(isDown ? "down" : "up")).build());
+    }
+
+    /** From a test: billing has no price for {@code endpointId} (empty: prices everything again). */
+    public static void setUnpriced(String billingUrl, String endpointId) {
+        send(HttpRequest.newBuilder(URI.create(billingUrl + "/stub/unpriced"))
+                .POST(HttpRequest.BodyPublishers.ofString(endpointId)).build());
     }
 
     /** From a test: how many estimates billing was asked for so far. */

@@ -57,6 +57,11 @@ public final class EventLog implements AutoCloseable {
         return events.stream().filter(r -> generationId.equals(r.key())).toList();
     }
 
+    /** Every record seen so far, of every generation. */
+    public List<ConsumerRecord<String, String>> all() {
+        return events.stream().toList();
+    }
+
     /** Waits for the first record of {@code generationId} with CloudEvent type {@code type}. */
     public ConsumerRecord<String, String> await(String generationId, String type) {
         return Awaitility.await().atMost(WAIT).until(() -> records(generationId).stream()
