@@ -2,6 +2,7 @@ package ai.vidgen.localstack;
 
 import static ai.vidgen.localstack.PlatformService.*;
 
+import ai.vidgen.testsupport.infra.FreePorts;
 import ai.vidgen.testsupport.infra.KafkaBroker;
 import ai.vidgen.testsupport.infra.QuarkusApp;
 import java.io.IOException;
@@ -32,6 +33,7 @@ public final class LocalStack implements AutoCloseable {
     private final StackSettings settings;
     private final Consumer<String> log;
     private final Map<PlatformService, QuarkusApp> apps = new EnumMap<>(PlatformService.class);
+    private final List<QuarkusApp> replicas = new ArrayList<>();
     private KafkaBroker kafka;
 
     private LocalStack(StackSettings settings, Consumer<String> log) {
@@ -81,13 +83,41 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startApp(PlatformService service, Path logs) {
-        Path module = settings.projectRoot().resolve(service.module());
-        QuarkusApp app = QuarkusApp.start(service.module(), module, settings.port(service), environment(service),
-                logs, "256m");
+        QuarkusApp app = launch(service, service.module(), settings.port(service), logs);
         synchronized (apps) {
             apps.put(service, app);
         }
-        log.accept(String.format("%-19s up at %s (log: %s)", service.module(), app.baseUrl(), app.process().log()));
+    }
+
+    private QuarkusApp launch(PlatformService service, String name, int port, Path logs) {
+        Path module = settings.projectRoot().resolve(service.module());
+        QuarkusApp app = QuarkusApp.start(name, module, port, environment(service), logs, "256m");
+        log.accept(String.format("%-19s up at %s (log: %s)", name, app.baseUrl(), app.process().log()));
+        return app;
+    }
+
+    /**
+     * Starts one more instance of {@code service} on a free port, sharing its database and
+     * consumer group, as a second Kubernetes replica would. Closed with the stack.
+     */
+    public QuarkusApp startReplica(PlatformService service, String name) {
+        QuarkusApp replica = launch(service, name, FreePorts.allocate(), settings.workDir().resolve("logs"));
+        synchronized (replicas) {
+            replicas.add(replica);
+        }
+        return replica;
+    }
+
+    /** SIGKILLs the service's main instance, as a crash would, and starts it again on its port. */
+    public QuarkusApp crashAndRestart(PlatformService service) {
+        QuarkusApp crashed;
+        synchronized (apps) {
+            crashed = apps.remove(service);
+        }
+        crashed.process().kill();
+        log.accept(service.module() + " killed (SIGKILL); starting it again");
+        startApp(service, settings.workDir().resolve("logs"));
+        return app(service);
     }
 
     /** Each application's configuration, as the environment variables a deployment would set. */
@@ -127,10 +157,14 @@ public final class LocalStack implements AutoCloseable {
                 // The demo and the end-to-end test name their tenant in X-Tenant-Id rather than
                 // minting API keys; never enable this outside a single-user machine.
                 env.put("REQUEST_AUTH_ALLOW_TENANT_HEADER", "true");
+                // Everything runs on loopback over http here: callback receivers and media
+                // hosts on this machine are allowed, which the URL policy refuses elsewhere.
+                env.put("REQUEST_URL_POLICY_DEV_HOSTS", "127.0.0.1,localhost");
             }
             default -> {
             }
         }
+        env.putAll(settings.overrides().getOrDefault(service, Map.of()));
         return env;
     }
 
@@ -143,7 +177,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public QuarkusApp app(PlatformService service) {
-        return apps.get(service);
+        synchronized (apps) {
+            return apps.get(service);
+        }
     }
 
     public KafkaBroker kafka() {
@@ -197,6 +233,10 @@ public final class LocalStack implements AutoCloseable {
             if (app != null) {
                 stops.add(CompletableFuture.runAsync(app::close));
             }
+        }
+        synchronized (replicas) {
+            replicas.forEach(replica -> stops.add(CompletableFuture.runAsync(replica::close)));
+            replicas.clear();
         }
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
         if (kafka != null) {

@@ -15,7 +15,10 @@ public final class PlatformClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: the JDK client's default h2c upgrade has been seen to stall on larger admin
+    // responses, and no service here needs HTTP/2.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final String requestServiceUrl;
     private final String tenant;
 
@@ -42,6 +45,29 @@ public final class PlatformClient {
             throw new IllegalStateException("submission refused with " + response.statusCode() + ": " + response.body());
         }
         return parse(response.body());
+    }
+
+    /** Asks to cancel a generation; answers the HTTP status (202 when the request was taken). */
+    public int cancel(String id) {
+        return send(HttpRequest.newBuilder(URI.create(requestServiceUrl + "/v1/generations/" + id + "/cancel"))
+                .header("X-Tenant-Id", tenant).POST(HttpRequest.BodyPublishers.noBody())).statusCode();
+    }
+
+    /** PUTs a JSON document to any admin endpoint of the platform (the emulator's fault rules). */
+    public void putJson(String url, String body) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("PUT " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** DELETEs any admin resource of the platform (resets of the emulator). */
+    public void delete(String url) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)).DELETE());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("DELETE " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
     }
 
     public JsonNode generation(String id) {

@@ -1,9 +1,7 @@
 package ai.vidgen.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import ai.vidgen.testsupport.infra.PostgresServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +10,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,41 +24,21 @@ import org.mp4parser.boxes.iso14496.part12.TrackBox;
  */
 class WalkingSkeletonIT {
 
-    /** Under target/, so that the services' logs stay for a look after a failure. */
-    static final Path work = Path.of("target/it-stack").toAbsolutePath();
-
-    static PostgresServer postgres;
+    static RunningStack running;
     static LocalStack stack;
-    static List<Long> pids;
+    static Path work;
 
     @BeforeAll
-    static void startStack() throws IOException {
-        deleteRecursively(work);
-        Path root = Path.of(System.getProperty("vidgen.project.root", "..")).toAbsolutePath().normalize();
-        postgres = PostgresServer.startThrowaway();
-        stack = LocalStack.start(new StackSettings(root, work, postgres, null, 0, 0, StackSettings.freePorts(),
-                Duration.ofSeconds(2)), line -> System.out.println("[it] " + line));
-        pids = java.util.Arrays.stream(PlatformService.values()).map(s -> stack.app(s).process().pid()).toList();
+    static void startStack() {
+        running = RunningStack.start("it-stack", Duration.ofSeconds(2), settings -> settings);
+        stack = running.stack();
+        work = running.workDir("it-stack");
     }
 
     @AfterAll
     static void stopStack() {
-        long kafkaPid = stack != null && stack.kafka() != null ? stack.kafka().process().pid() : -1;
-        if (stack != null) {
-            stack.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-        if (pids != null) {
-            // Nothing the stack started may outlive it.
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-                for (long pid : pids) {
-                    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-                            .as("process %d still alive", pid).isFalse();
-                }
-                assertThat(ProcessHandle.of(kafkaPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-            });
+        if (running != null) {
+            running.close();
         }
     }
 
@@ -109,14 +86,6 @@ class WalkingSkeletonIT {
     private static void download(String url, Path target) throws IOException, InterruptedException {
         java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(url)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofFile(target));
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 
     private static String sha256(Path file) throws IOException, java.security.NoSuchAlgorithmException {
