@@ -89,8 +89,10 @@ public class FalClient {
         FalEndpointId endpoint = FalEndpointId.parse(endpointId);
         Timer.Sample sample = Timer.start(registry);
         Duration guard = config.timeout().connect().plus(config.timeout().submit()).plusSeconds(2);
+        String startTimeout = config.startTimeout()
+                .map(t -> Double.toString(t.toMillis() / 1000.0)).orElse(null);
         return Uni.createFrom().deferred(() -> submitApi.submit(endpoint.id(), webhookUrl, authorization(), priority,
-                        config.userAgent(), input))
+                        startTimeout, config.userAgent(), input))
                 .ifNoItem().after(guard).failWith(() -> new TimeoutException("no submit answer within " + guard))
                 .map(this::submitOutcome)
                 .onFailure().recoverWithItem(this::submitFailure)
@@ -109,6 +111,9 @@ public class FalClient {
                 }
                 return new SubmitOutcome.Accepted(requestId, text(json, "status_url"), text(json, "response_url"),
                         text(json, "cancel_url"), integer(json, "queue_position"));
+            }
+            if (FalErrorClassifier.isUserStartTimeout(status, response.getHeaderString("X-Fal-Request-Timeout-Type"))) {
+                return new SubmitOutcome.Rejected(FalErrorClassifier.startTimeout(status));
             }
             return new SubmitOutcome.Rejected(FalErrorClassifier.fromHttp(status, json, raw,
                     response.getHeaderString("X-Fal-Error-Type"), response.getHeaderString("X-Fal-Retryable")));
@@ -160,6 +165,37 @@ public class FalClient {
         }
     }
 
+    /** Asks fal to cancel a request; {@code cancelUrl} may be null (then the app-id rule builds it). */
+    public Uni<CancelOutcome> cancel(String endpointId, String requestId, String cancelUrl) {
+        String url = trusted(cancelUrl) ? cancelUrl
+                : FalEndpointId.parse(endpointId).cancelUrl(queueUrl, requestId);
+        Timer.Sample sample = Timer.start(registry);
+        Duration guard = config.timeout().connect().plus(config.timeout().status()).plusSeconds(2);
+        return Uni.createFrom().deferred(() -> statusApi.cancel(url, authorization(), config.userAgent()))
+                .ifNoItem().after(guard).failWith(() -> new TimeoutException("no cancel answer within " + guard))
+                .map(this::cancelOutcome)
+                .onFailure().recoverWithItem(f -> new CancelOutcome.Unavailable(0, describe(f)))
+                .invoke(outcome -> sample.stop(timer("cancel", outcome.metricTag())));
+    }
+
+    private CancelOutcome cancelOutcome(Response response) {
+        try (response) {
+            int status = response.getStatus();
+            JsonNode json = parse(body(response));
+            String falStatus = json == null ? null : text(json, "status");
+            if (status >= 200 && status < 300) {
+                return new CancelOutcome.Requested();
+            }
+            if (status == 400 && (falStatus == null || "ALREADY_COMPLETED".equals(falStatus))) {
+                return new CancelOutcome.AlreadyCompleted();
+            }
+            if (status == 404) {
+                return new CancelOutcome.Unavailable(404, "fal does not know the request");
+            }
+            return new CancelOutcome.Unavailable(status, "cancel answered HTTP " + status);
+        }
+    }
+
     /** Fetches the result of a COMPLETED request; {@code responseUrl} may be null. */
     public Uni<ResultOutcome> result(String endpointId, String requestId, String responseUrl) {
         String url = trusted(responseUrl) ? responseUrl
@@ -185,6 +221,9 @@ public class FalClient {
                 return output(json);
             }
             String errorTypeHeader = response.getHeaderString("X-Fal-Error-Type");
+            if (FalErrorClassifier.isUserStartTimeout(status, response.getHeaderString("X-Fal-Request-Timeout-Type"))) {
+                return new ResultOutcome.Failed(FalErrorClassifier.startTimeout(status));
+            }
             if (isFalErrorAnswer(status, json, errorTypeHeader, response.getHeaderString("x-fal-request-id"))) {
                 return new ResultOutcome.Failed(FalErrorClassifier.fromHttp(status, json, raw, errorTypeHeader,
                         response.getHeaderString("X-Fal-Retryable")));

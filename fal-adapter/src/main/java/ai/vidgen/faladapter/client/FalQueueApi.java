@@ -8,6 +8,7 @@ import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -35,8 +36,16 @@ public interface FalQueueApi {
             @QueryParam("fal_webhook") String webhookUrl,
             @HeaderParam("Authorization") String authorization,
             @HeaderParam("X-Fal-Queue-Priority") String priority,
+            @HeaderParam("X-Fal-Request-Timeout") String startTimeoutSeconds,
             @HeaderParam("User-Agent") String userAgent,
             JsonNode input);
+
+    /** {@code PUT} of an absolute cancel URL. */
+    @PUT
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<Response> cancel(@Url String cancelUrl,
+            @HeaderParam("Authorization") String authorization,
+            @HeaderParam("User-Agent") String userAgent);
 
     /** {@code GET} of an absolute status URL (as fal returned it on submit, or built by the app-id rule). */
     @GET

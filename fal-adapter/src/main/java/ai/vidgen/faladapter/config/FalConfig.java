@@ -29,11 +29,22 @@ public interface FalConfig {
     @WithDefault("normal")
     String defaultPriority();
 
+    /**
+     * fal's start timeout, sent as {@code X-Fal-Request-Timeout} on every submit: a request no
+     * runner started within it ends with 504 ({@code X-Fal-Request-Timeout-Type: user}), which the
+     * adapter reports as a non-retryable {@code deadline_exceeded} failure. Unset: no start timeout.
+     */
+    Optional<Duration> startTimeout();
+
     /** The {@code User-Agent} of every fal call. */
     @WithDefault("vidgen-fal-adapter/0.1")
     String userAgent();
 
     Timeouts timeout();
+
+    Dispatch dispatch();
+
+    Submit submit();
 
     Poll poll();
 
@@ -76,6 +87,29 @@ public interface FalConfig {
         Duration maxSkew();
     }
 
+    interface Submit {
+        /**
+         * How long an attempt whose submit reply was lost waits for fal's webhook before fal is
+         * taken never to have received the submit (then GenerationFailed, retryable). Longer than
+         * a request can take plus fal's webhook retries; only with webhooks on.
+         */
+        @WithDefault("3h")
+        Duration lostReplyGrace();
+
+        /** How often such attempts are looked for. */
+        @WithDefault("30s")
+        Duration lostReplySweep();
+    }
+
+    interface Dispatch {
+        /**
+         * Records of {@code generation-events} handled at once (submits, cancel requests); those
+         * of one generation always one after the other.
+         */
+        @WithDefault("32")
+        int concurrency();
+    }
+
     interface Timeouts {
         /** TCP connect. A submit that cannot connect was never received by fal. */
         @WithDefault("5s")
@@ -106,7 +140,7 @@ public interface FalConfig {
         Duration tick();
 
         /** Most requests claimed per polling round (the oldest due first). */
-        @WithDefault("200")
+        @WithDefault("500")
         int batchSize();
 
         /** A tick runs another round at once while rounds come back full, up to this many rounds. */
@@ -114,7 +148,7 @@ public interface FalConfig {
         int maxRoundsPerTick();
 
         /** Most status or result calls in flight at once. */
-        @WithDefault("32")
+        @WithDefault("64")
         int concurrency();
 
         /**

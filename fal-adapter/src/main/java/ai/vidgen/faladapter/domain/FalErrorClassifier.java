@@ -59,6 +59,23 @@ public final class FalErrorClassifier {
         return new FalError(type, truncate(message), retryable(status, type, retryableHeader), status);
     }
 
+    /** The error type of a request no runner started within our {@code X-Fal-Request-Timeout}. */
+    public static final String DEADLINE_EXCEEDED = "deadline_exceeded";
+
+    /**
+     * A 504 with {@code X-Fal-Request-Timeout-Type: user}: fal gave up because the start timeout we
+     * set expired, and stopped retrying on purpose. Another attempt would only wait past the same
+     * deadline again, so this is final, unlike fal's own timeouts.
+     */
+    public static boolean isUserStartTimeout(int status, String timeoutTypeHeader) {
+        return status == 504 && timeoutTypeHeader != null && "user".equalsIgnoreCase(timeoutTypeHeader.strip());
+    }
+
+    public static FalError startTimeout(int status) {
+        return new FalError(DEADLINE_EXCEEDED, "no fal runner started the request within its start timeout "
+                + "(X-Fal-Request-Timeout)", false, status);
+    }
+
     /** Classifies the {@code error}/{@code error_type} of a COMPLETED status without a result body. */
     public static FalError fromStatus(String errorType, String error) {
         String type = errorType == null || errorType.isBlank() ? "unknown_error" : errorType;

@@ -12,6 +12,8 @@ public enum FalRequestState {
     COMPLETED,
     /** The attempt failed and GenerationFailed is (or is about to be) published. */
     FAILED,
+    /** fal cancelled the request at our asking and GenerationCancelled was acknowledged by the broker. */
+    CANCELLED,
     /**
      * We cannot tell what fal did (a submit without an answer, a request fal no longer knows).
      * Never resubmitted automatically; an operator or the webhook recovery resolves it.
@@ -24,7 +26,7 @@ public enum FalRequestState {
     }
 
     public boolean isTerminal() {
-        return this == COMPLETED || this == FAILED;
+        return this == COMPLETED || this == FAILED || this == CANCELLED;
     }
 
     /** Maps fal's queue status ({@code IN_QUEUE}, {@code IN_PROGRESS}) to ours. */

@@ -26,9 +26,20 @@ public record TrackedRequest(
         boolean terminalPublished,
         String errorType,
         String lastError,
-        Boolean retryable) {
+        Boolean retryable,
+        boolean cancelRequested,
+        boolean cancelSent,
+        Boolean cancelBeforeStart) {
 
     public String endpointId() {
         return spec.endpointId();
+    }
+
+    /** This snapshot after fal took our cancel, the request still {@code IN_QUEUE} or not. */
+    public TrackedRequest withCancelSent(boolean beforeStart) {
+        return new TrackedRequest(id, generationId, attempt, tenantId, spec, falPriority, state, falRequestId,
+                statusUrl, responseUrl, cancelUrl, queuePosition, logLinesSeen, pollCount, pollFailures,
+                resultAttempts, nextPollAt, submittedPublished, terminalPublished, errorType, lastError, retryable,
+                true, true, beforeStart);
     }
 }

@@ -121,4 +121,13 @@ public class FalRequest extends PanacheEntityBase {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    @Column(name = "cancel_requested_at")
+    public Instant cancelRequestedAt;
+
+    @Column(name = "cancel_sent_at")
+    public Instant cancelSentAt;
+
+    @Column(name = "cancel_before_start")
+    public Boolean cancelBeforeStart;
 }

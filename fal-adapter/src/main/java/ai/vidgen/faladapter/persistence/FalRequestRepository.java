@@ -97,7 +97,8 @@ public class FalRequestRepository {
             row.queuePosition = accepted.queuePosition();
             row.state = FalRequestState.IN_QUEUE;
             row.submittedAt = now;
-            row.nextPollAt = nextPollAt;
+            // A cancel that came while the submit was under way goes out with the first poll, now.
+            row.nextPollAt = row.cancelRequestedAt != null ? now : nextPollAt;
             row.lastError = null;
             row.errorType = null;
             row.updatedAt = now;
@@ -225,7 +226,103 @@ public class FalRequestRepository {
                 row.falPriority, row.state, row.falRequestId, row.statusUrl, row.responseUrl, row.cancelUrl,
                 row.queuePosition, row.logLinesSeen, row.pollCount, row.pollFailures, row.resultAttempts,
                 row.nextPollAt, row.submittedPublished, row.terminalPublished, row.errorType, row.lastError,
-                row.retryable);
+                row.retryable, row.cancelRequestedAt != null, row.cancelSentAt != null, row.cancelBeforeStart);
+    }
+
+    private static final String INSERT_TOMBSTONE = """
+            INSERT INTO fal_cancel_tombstones (generation_id, tenant_id, reason, requested_at)
+            VALUES (:generationId, :tenantId, :reason, :requestedAt)
+            ON CONFLICT (generation_id) DO NOTHING
+            RETURNING generation_id
+            """;
+
+    /** What a cancel request found for its generation. */
+    public enum CancelEffect {
+        /** No attempt row yet: only the tombstone stands, a later Dispatched is not submitted. */
+        NO_ATTEMPT,
+        /** The latest attempt is at fal or on its way there: the poller will cancel it. */
+        PENDING,
+        /** The latest attempt is finished (or was cancelled already): nothing to do. */
+        ALREADY_DONE
+    }
+
+    /**
+     * Records a cancel request: a tombstone for the generation (so that no Dispatched seen later is
+     * submitted) and, on its latest attempt if that is not finished, a request the poller carries
+     * out at once. One transaction; idempotent.
+     */
+    public Uni<CancelEffect> requestCancel(String generationId, String tenantId, String reason, Instant requestedAt,
+            Instant now) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery(INSERT_TOMBSTONE)
+                .setParameter("generationId", generationId)
+                .setParameter("tenantId", tenantId)
+                .setParameter("reason", reason)
+                .setParameter("requestedAt", requestedAt)
+                .getResultList())
+                .chain(() -> FalRequest.<FalRequest>find("generationId = ?1 order by attempt desc", generationId)
+                        .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).<FalRequest>firstResult())
+                .map((FalRequest row) -> {
+                    if (row == null) {
+                        return CancelEffect.NO_ATTEMPT;
+                    }
+                    if (row.state.isTerminal() || row.cancelRequestedAt != null) {
+                        return CancelEffect.ALREADY_DONE;
+                    }
+                    row.cancelRequestedAt = now;
+                    if (row.state.isTracked()) {
+                        row.nextPollAt = now;
+                    }
+                    row.updatedAt = now;
+                    return CancelEffect.PENDING;
+                }));
+    }
+
+    /** Whether a cancel request was seen for this generation. */
+    public Uni<Boolean> tombstoned(String generationId) {
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery("SELECT count(*) FROM fal_cancel_tombstones WHERE generation_id = :generationId")
+                .setParameter("generationId", generationId)
+                .getSingleResult()))
+                .map(count -> ((Number) count).longValue() > 0);
+    }
+
+    /** Error types of an attempt whose submit may or may not have reached fal. */
+    public static final List<String> UNCONFIRMED_SUBMIT_TYPES = List.of("submit_reply_lost", "submit_no_answer");
+    public static final String SUBMIT_UNCONFIRMED = "submit_unconfirmed";
+
+    /**
+     * Attempts whose submit reply was lost, created before {@code createdBefore}, that no webhook
+     * has claimed; and those already given up whose GenerationFailed is still to publish.
+     */
+    public Uni<List<TrackedRequest>> unconfirmedSubmits(Instant createdBefore, int limit) {
+        return Panache.withSession(() -> FalRequest.<FalRequest>find("""
+                        (state = ?1 and falRequestId is null and errorType in ?2 and createdAt < ?3)
+                        or (state = ?4 and errorType = ?5 and terminalPublished = false)
+                        order by createdAt""", FalRequestState.NEEDS_ATTENTION, UNCONFIRMED_SUBMIT_TYPES,
+                createdBefore, FalRequestState.FAILED, SUBMIT_UNCONFIRMED).page(0, limit).list())
+                .map(rows -> rows.stream().map(FalRequestRepository::snapshot).toList());
+    }
+
+    /**
+     * Gives up on an unconfirmed submit: FAILED (retryable), its event still to publish. Only a row
+     * still waiting, without a request id, changes; a webhook that recovered it meanwhile wins.
+     */
+    public Uni<Boolean> giveUpUnconfirmedSubmit(long id, String reason, Instant now) {
+        return Panache.withTransaction(() -> FalRequest.<FalRequest>findById(id,
+                jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).map(row -> {
+            if (row == null || row.state != FalRequestState.NEEDS_ATTENTION || row.falRequestId != null) {
+                return false;
+            }
+            row.state = FalRequestState.FAILED;
+            row.errorType = SUBMIT_UNCONFIRMED;
+            row.lastError = reason;
+            row.retryable = true;
+            row.terminalPublished = false;
+            row.finishedAt = now;
+            row.updatedAt = now;
+            return true;
+        }));
     }
 
     /** What a verified webhook did to its attempt's row. */

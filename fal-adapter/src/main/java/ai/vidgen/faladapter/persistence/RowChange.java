@@ -12,6 +12,11 @@ import java.util.function.Consumer;
  */
 public record RowChange(long id, Consumer<FalRequest> apply, String outcome, String errorType) {
 
+    /** This change followed by {@code more}, with the same outcome. */
+    public RowChange andThen(Consumer<FalRequest> more) {
+        return new RowChange(id, apply.andThen(more), outcome, errorType);
+    }
+
     public static RowChange of(long id, Consumer<FalRequest> apply) {
         return new RowChange(id, apply, null, null);
     }

@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
  * <ul>
  * <li>{@code fal_adapter_requests_in_flight{state}}: rows per non-terminal state, recounted from
  * the database every {@code fal.metrics.refresh}, so every instance reports the same truth;</li>
- * <li>{@code fal_adapter_outcomes_total{outcome,error_type}}: completed / failed / needs_attention;</li>
+ * <li>{@code fal_adapter_outcomes_total{outcome,error_type}}: completed / failed / cancelled / needs_attention;</li>
  * <li>{@code fal_adapter_dispatch_redelivered_total}: dispatches that found their attempt already recorded.</li>
  * </ul>
  */
@@ -31,6 +31,8 @@ public class AdapterMetrics {
     private final FalRequestRepository repository;
     private final Map<FalRequestState, AtomicLong> inFlight = new EnumMap<>(FalRequestState.class);
     private final Counter redelivered;
+    private final io.micrometer.core.instrument.Timer pollRoundTime;
+    private final io.micrometer.core.instrument.DistributionSummary pollRoundRows;
 
     public AdapterMetrics(MeterRegistry registry, FalRequestRepository repository) {
         this.registry = registry;
@@ -46,6 +48,12 @@ public class AdapterMetrics {
                     .tag("state", state.name())
                     .register(registry);
         }
+        this.pollRoundTime = io.micrometer.core.instrument.Timer.builder("fal.adapter.poll.round")
+                .description("Duration of one polling round: claim, fal calls, apply")
+                .register(registry);
+        this.pollRoundRows = io.micrometer.core.instrument.DistributionSummary.builder("fal.adapter.poll.round.rows")
+                .description("Rows handled by one polling round")
+                .register(registry);
         this.redelivered = Counter.builder("fal.adapter.dispatch.redelivered")
                 .description("GenerationDispatched records whose attempt was already recorded (never resubmitted)")
                 .register(registry);
@@ -76,6 +84,25 @@ public class AdapterMetrics {
                 .onFailure().invoke(f -> LOG.debugf("in-flight gauges not refreshed: %s", f.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /**
+     * {@code fal_adapter_poll_round_seconds} and {@code fal_adapter_poll_round_rows}: how long one
+     * polling round (claim, fal calls, apply) took and how many rows it handled; with the in-flight
+     * gauges they tell how long a pass over every open request takes.
+     */
+    public void pollRound(long nanos, int rows) {
+        pollRoundTime.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        pollRoundRows.record(rows);
+    }
+
+    /** {@code fal_adapter_cancel_requests_total{effect=no_attempt|pending|already_done}}. */
+    public void cancelRequest(String effect) {
+        Counter.builder("fal.adapter.cancel.requests")
+                .description("GenerationCancelRequested records, by what they found")
+                .tag("effect", effect)
+                .register(registry)
+                .increment();
     }
 
     /** {@code fal_adapter_webhooks_total{result=accepted|rejected|error, reason}}: verification failures by reason. */

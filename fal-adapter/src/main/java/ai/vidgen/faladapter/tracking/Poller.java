@@ -3,6 +3,8 @@ package ai.vidgen.faladapter.tracking;
 import ai.vidgen.events.GenerationCompleted;
 import ai.vidgen.events.GenerationFailed;
 import ai.vidgen.events.GenerationProgress;
+import ai.vidgen.events.GenerationCancelled;
+import ai.vidgen.faladapter.client.CancelOutcome;
 import ai.vidgen.faladapter.client.FalClient;
 import ai.vidgen.faladapter.client.ResultOutcome;
 import ai.vidgen.faladapter.client.StatusOutcome;
@@ -45,6 +47,7 @@ public class Poller {
 
     private static final Logger LOG = Logger.getLogger(Poller.class);
     private static final String DEFAULT_CONTENT_TYPE = "video/mp4";
+    private static final String CLIENT_CANCELLED = "client_cancelled";
 
     private final FalClient fal;
     private final FalRequestRepository repository;
@@ -92,6 +95,7 @@ public class Poller {
     public Uni<Integer> pollOnce() {
         Executor context = contexts.current();
         Instant now = clock.instant();
+        long started = System.nanoTime();
         return Uni.createFrom().deferred(() -> repository.claimDue(config.poll().batchSize(), now,
                         now.plus(config.poll().lease())))
                 .runSubscriptionOn(context)
@@ -106,6 +110,11 @@ public class Poller {
                 .invoke(applied -> applied.stream().filter(c -> c.outcome() != null)
                         .forEach(c -> metrics.outcome(c.outcome(), c.errorType())))
                 .map(List::size)
+                .invoke(rows -> {
+                    if (rows > 0) {
+                        metrics.pollRound(System.nanoTime() - started, rows);
+                    }
+                })
                 .onFailure().invoke(f -> {
                     if (stopping) {
                         LOG.debugf("polling round interrupted by shutdown: %s", f);
@@ -118,17 +127,89 @@ public class Poller {
 
     private Uni<RowChange> track(TrackedRequest row) {
         return fal.status(row.endpointId(), row.falRequestId(), row.statusUrl()).chain(status -> {
-            if (status instanceof StatusOutcome.Queued queued) {
-                return progressed(row, FalRequestState.IN_QUEUE, queued.queuePosition(), queued.logs());
+            if (row.cancelRequested() && !row.cancelSent()
+                    && (status instanceof StatusOutcome.Queued || status instanceof StatusOutcome.Running)) {
+                return cancel(row, status instanceof StatusOutcome.Queued);
             }
-            if (status instanceof StatusOutcome.Running running) {
-                return progressed(row, FalRequestState.IN_PROGRESS, null, running.logs());
-            }
-            if (status instanceof StatusOutcome.Completed completed) {
-                return completed(row, completed);
-            }
-            return Uni.createFrom().item(statusUnavailable(row, (StatusOutcome.Unavailable) status));
+            return tracked(row, status);
         });
+    }
+
+    private Uni<RowChange> tracked(TrackedRequest row, StatusOutcome status) {
+        if (status instanceof StatusOutcome.Queued queued) {
+            return progressed(row, FalRequestState.IN_QUEUE, queued.queuePosition(), queued.logs());
+        }
+        if (status instanceof StatusOutcome.Running running) {
+            return progressed(row, FalRequestState.IN_PROGRESS, null, running.logs());
+        }
+        if (status instanceof StatusOutcome.Completed completed) {
+            return completed(row, completed);
+        }
+        return Uni.createFrom().item(statusUnavailable(row, (StatusOutcome.Unavailable) status));
+    }
+
+    /**
+     * Carries out a cancel request: fal's cancel, then a fresh status so that a cancellation fal
+     * applied at once is published in this round. {@code beforeStart}: fal had it IN_QUEUE.
+     */
+    private Uni<RowChange> cancel(TrackedRequest row, boolean beforeStart) {
+        return fal.cancel(row.endpointId(), row.falRequestId(), row.cancelUrl()).chain(outcome -> {
+            if (outcome instanceof CancelOutcome.Requested) {
+                LOG.infof("generation %s attempt %d: fal accepted the cancel of request %s (%s)", row.generationId(),
+                        row.attempt(), row.falRequestId(), beforeStart ? "still queued" : "running");
+                TrackedRequest cancelling = row.withCancelSent(beforeStart);
+                Instant sent = clock.instant();
+                return fal.status(row.endpointId(), row.falRequestId(), row.statusUrl())
+                        .chain(status -> tracked(cancelling, status))
+                        .map(change -> change.andThen(r -> {
+                            if (r.cancelSentAt == null) {
+                                r.cancelSentAt = sent;
+                                r.cancelBeforeStart = beforeStart;
+                            }
+                        }));
+            }
+            if (outcome instanceof CancelOutcome.AlreadyCompleted) {
+                // Too late: the request's own outcome wins; the next poll takes it.
+                LOG.infof("generation %s attempt %d: fal request %s completed before the cancel", row.generationId(),
+                        row.attempt(), row.falRequestId());
+                Instant now = clock.instant();
+                return Uni.createFrom().item(RowChange.of(row.id(), r -> {
+                    r.cancelSentAt = now;
+                    r.nextPollAt = now;
+                }));
+            }
+            CancelOutcome.Unavailable unavailable = (CancelOutcome.Unavailable) outcome;
+            LOG.warnf("generation %s attempt %d: cancel of fal request %s not taken, asking again: %s",
+                    row.generationId(), row.attempt(), row.falRequestId(), unavailable.reason());
+            Instant next = clock.instant().plus(nextInterval(row.pollCount()));
+            return Uni.createFrom().item(RowChange.of(row.id(), r -> {
+                r.pollCount++;
+                r.lastError = unavailable.reason();
+                r.nextPollAt = next;
+            }));
+        });
+    }
+
+    /** fal reports the request cancelled: GenerationCancelled, once the broker has it. */
+    private Uni<RowChange> cancelled(TrackedRequest row, Long inferenceMillis) {
+        // Without our own observation, a request that never ran has no inference time.
+        boolean beforeStart = row.cancelBeforeStart() != null ? row.cancelBeforeStart() : inferenceMillis == null;
+        return publisher.publish(new GenerationCancelled(row.generationId(), row.tenantId(), "cancelled", beforeStart))
+                .invoke(() -> LOG.infof("generation %s attempt %d: fal request %s cancelled (before start: %s)",
+                        row.generationId(), row.attempt(), row.falRequestId(), beforeStart))
+                .replaceWith(() -> {
+                    Instant now = clock.instant();
+                    return new RowChange(row.id(), r -> {
+                        r.state = FalRequestState.CANCELLED;
+                        r.terminalPublished = true;
+                        r.cancelBeforeStart = beforeStart;
+                        r.errorType = CLIENT_CANCELLED;
+                        r.queuePosition = null;
+                        r.nextPollAt = null;
+                        r.pollCount++;
+                        r.finishedAt = now;
+                    }, "cancelled", CLIENT_CANCELLED);
+                });
     }
 
     private Uni<RowChange> progressed(TrackedRequest row, FalRequestState state, Integer queuePosition,
@@ -155,7 +236,21 @@ public class Poller {
     }
 
     private Uni<RowChange> completed(TrackedRequest row, StatusOutcome.Completed status) {
+        if (row.cancelRequested() && CLIENT_CANCELLED.equals(status.errorType())) {
+            return cancelled(row, status.inferenceMillis());
+        }
         return fetchResult(row, config.result().immediateRetries()).chain(result -> {
+            if (result instanceof ResultOutcome.Failed failed && row.cancelRequested()
+                    && CLIENT_CANCELLED.equals(failed.error().errorType())) {
+                return cancelled(row, status.inferenceMillis());
+            }
+            if (result instanceof ResultOutcome.Failed failed && !status.failed()
+                    && failed.error().httpStatus() >= 500) {
+                // The status said the request succeeded: a 5xx now is trouble fetching the result,
+                // not a failure of the generation. Fetch it again later.
+                return Uni.createFrom().item(resultUnavailable(row,
+                        new ResultOutcome.Unavailable(failed.error().httpStatus(), failed.error().message())));
+            }
             if (result instanceof ResultOutcome.Output output) {
                 if (output.url() == null) {
                     return failed(row, new FalError("unexpected_output",

@@ -1,5 +1,6 @@
 package ai.vidgen.faladapter.tracking;
 
+import ai.vidgen.events.GenerationCancelled;
 import ai.vidgen.events.GenerationDispatched;
 import ai.vidgen.events.GenerationFailed;
 import ai.vidgen.events.GenerationSubmitted;
@@ -15,6 +16,7 @@ import ai.vidgen.faladapter.domain.TrackedRequest;
 import ai.vidgen.faladapter.messaging.EventPublisher;
 import ai.vidgen.faladapter.persistence.FalRequestRepository;
 import ai.vidgen.faladapter.webhook.WebhookUrls;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -82,6 +84,26 @@ public class Submitter {
                     dispatched.attempt(), "invalid_dispatch", invalid, false));
         }
         String priority = FalPriority.normalise(dispatched.falPriority(), config.defaultPriority());
+        return repository.tombstoned(dispatched.generationId()).chain(tombstoned -> tombstoned
+                ? repository.find(dispatched.generationId(), dispatched.attempt())
+                        .chain(row -> row == null ? cancelledBeforeDispatch(dispatched) : resume(row, context))
+                : submitOnce(dispatched, priority, context));
+    }
+
+    /**
+     * The generation's cancel request came before this Dispatched (the dispatcher's outbox may
+     * publish it late): fal never hears of it, and the generation is cancelled before it started.
+     * No row is written, so a redelivery publishes the same (deterministic) event again.
+     */
+    private Uni<Void> cancelledBeforeDispatch(GenerationDispatched dispatched) {
+        LOG.infof("generation %s attempt %d: cancelled before its dispatch arrived; not submitted",
+                dispatched.generationId(), dispatched.attempt());
+        metrics.outcome("cancelled", "before_dispatch");
+        return publisher.publish(new GenerationCancelled(dispatched.generationId(), dispatched.tenantId(), "cancelled",
+                true));
+    }
+
+    private Uni<Void> submitOnce(GenerationDispatched dispatched, String priority, Executor context) {
         return repository.insertIntent(dispatched, priority, clock.instant())
                 .chain(id -> id != null
                         ? submit(dispatched, id, priority, context)
@@ -217,6 +239,48 @@ public class Submitter {
                 .emitOn(context)
                 .chain(() -> onContext(context, () -> repository.markTerminalPublished(id, clock.instant()))
                         .onFailure().retry().withBackOff(DB_RETRY_MIN, DB_RETRY_MAX).atMost(20));
+    }
+
+    /**
+     * Resolves attempts whose submit reply was lost. If fal got the submit, the request's webhook
+     * recovers the row when it completes (fal retries webhooks for hours); so once
+     * {@code fal.submit.lost-reply-grace} has passed without one, fal is taken never to have got
+     * it: the attempt fails, retryable, and the dispatcher makes a new attempt. Without webhooks
+     * ({@code fal.webhook.public-url} unset) nothing could recover such a row, so this does not run
+     * and the row stays for an operator.
+     */
+    @Scheduled(identity = "fal-lost-submits", every = "${fal.submit.lost-reply-sweep}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> resolveLostSubmits() {
+        if (config.webhook().publicUrl().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Executor context = contexts.current();
+        Instant now = clock.instant();
+        return onContext(context, () -> repository.unconfirmedSubmits(now.minus(config.submit().lostReplyGrace()), 100))
+                .onItem().transformToMulti(rows -> io.smallrye.mutiny.Multi.createFrom().iterable(rows))
+                .onItem().transformToUniAndConcatenate(row -> giveUp(row, context))
+                .collect().last()
+                .onFailure().invoke(f -> LOG.warnf("lost submits not resolved this round: %s", f.toString()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> giveUp(TrackedRequest row, Executor context) {
+        String reason = "the submit's answer was lost and no webhook came within "
+                + config.submit().lostReplyGrace() + ": fal is taken never to have received it";
+        Uni<Boolean> changed = row.state() == FalRequestState.FAILED ? Uni.createFrom().item(true)
+                : onContext(context, () -> repository.giveUpUnconfirmedSubmit(row.id(), reason, clock.instant()));
+        return changed.chain(ok -> {
+            if (!ok) {
+                return Uni.createFrom().voidItem();
+            }
+            LOG.warnf("generation %s attempt %d: %s; failing it as retryable", row.generationId(), row.attempt(),
+                    reason);
+            metrics.outcome("failed", FalRequestRepository.SUBMIT_UNCONFIRMED);
+            return publishFailed(row.id(), row.generationId(), row.tenantId(), row.attempt(),
+                    new FalError(FalRequestRepository.SUBMIT_UNCONFIRMED, reason, true, 0), context);
+        });
     }
 
     /** Subscribes {@code work} on the captured context, on every (re)subscription. */

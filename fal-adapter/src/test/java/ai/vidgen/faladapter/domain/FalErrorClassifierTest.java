@@ -42,6 +42,17 @@ class FalErrorClassifierTest {
     }
 
     @Test
+    void ourOwnStartTimeoutIsADeadlineNotRetried() {
+        assertTrue(FalErrorClassifier.isUserStartTimeout(504, "user"));
+        assertTrue(FalErrorClassifier.isUserStartTimeout(504, " User "));
+        assertFalse(FalErrorClassifier.isUserStartTimeout(504, null), "fal's own 504 is retryable");
+        assertFalse(FalErrorClassifier.isUserStartTimeout(500, "user"));
+        FalError error = FalErrorClassifier.startTimeout(504);
+        assertEquals("deadline_exceeded", error.errorType());
+        assertFalse(error.retryable());
+    }
+
+    @Test
     void infrastructureErrorsAreRetryable() throws Exception {
         String body = "{\"detail\":\"Runner failed\",\"error_type\":\"runner_server_error\"}";
         FalError error = FalErrorClassifier.fromHttp(500, json(body), body, "runner_server_error", null);

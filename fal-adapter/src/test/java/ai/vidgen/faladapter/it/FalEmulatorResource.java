@@ -13,7 +13,8 @@ import java.util.Map;
  * so the adapter must send the one configured here.
  *
  * <p>Init args: {@code validation-mode} ({@code submit} or {@code result}: whether invalid input
- * is refused by the submit or, as fal's runners do, by the result call), {@code inference-time}, and
+ * is refused by the submit or, as fal's runners do, by the result call), {@code inference-time},
+ * {@code start-timeout} (the adapter's {@code fal.start-timeout}), and
  * {@code webhooks} ({@code true}: the adapter hands out webhook URLs on a fixed test port and
  * verifies deliveries against the emulator's JWKS).
  */
@@ -25,6 +26,7 @@ public class FalEmulatorResource implements QuarkusTestResourceLifecycleManager 
     private String validationMode = "submit";
     private String inferenceTime = "300ms";
     private boolean webhooks;
+    private String startTimeout;
     private QuarkusApp emulator;
 
     @Override
@@ -32,6 +34,7 @@ public class FalEmulatorResource implements QuarkusTestResourceLifecycleManager 
         validationMode = initArgs.getOrDefault("validation-mode", validationMode);
         inferenceTime = initArgs.getOrDefault("inference-time", inferenceTime);
         webhooks = Boolean.parseBoolean(initArgs.getOrDefault("webhooks", "false"));
+        startTimeout = initArgs.get("start-timeout");
     }
 
     @Override
@@ -56,6 +59,9 @@ public class FalEmulatorResource implements QuarkusTestResourceLifecycleManager 
                 "fal.queue-url", url,
                 "fal.key", KEY,
                 "test.emulator.log", emulator.process().log().toString()));
+        if (startTimeout != null) {
+            config.put("fal.start-timeout", startTimeout);
+        }
         if (webhooks) {
             // The emulator must reach the adapter, so the adapter's test port is fixed here.
             int adapterPort = FreePorts.allocate();

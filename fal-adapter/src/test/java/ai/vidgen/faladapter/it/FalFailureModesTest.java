@@ -43,7 +43,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
 @WithTestResource(PostgresResource.class)
-@WithTestResource(value = FalEmulatorResource.class, initArgs = @ResourceArg(name = "webhooks", value = "true"))
+@WithTestResource(value = FalEmulatorResource.class, initArgs = {
+        @ResourceArg(name = "webhooks", value = "true"),
+        @ResourceArg(name = "start-timeout", value = "2s")})
 class FalFailureModesTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -158,6 +160,149 @@ class FalFailureModesTest {
         Map<String, Object> row = row(generationId);
         await().atMost(TIMEOUT).until(() -> "COMPLETED".equals(row(generationId).get("state")));
         assertEquals(completed.falRequestId(), row.get("fal_request_id"));
+    }
+
+    private GenerationCompleted awaitCompleted(String generationId) {
+        return await().atMost(TIMEOUT)
+                .until(() -> harness.first(generationId, GenerationCompleted.class).orElse(null), c -> c != null);
+    }
+
+    /** Exactly one Completed and no Failed, even a while after it (late or repeated signals). */
+    private void assertCompletedOnce(String generationId) {
+        await().pollDelay(Duration.ofSeconds(2)).atMost(TIMEOUT).untilAsserted(() -> {
+            assertEquals(1, harness.eventsOf(generationId, GenerationCompleted.class).size());
+            assertTrue(harness.eventsOf(generationId, GenerationFailed.class).isEmpty());
+        });
+        await().atMost(TIMEOUT).until(() -> "COMPLETED".equals(row(generationId).get("state")));
+    }
+
+    @Test
+    void aRequestNoRunnerStartsBeforeOurStartTimeoutFailsAsADeadlineForGood() {
+        // Every runner busy: the request waits in fal's queue past X-Fal-Request-Timeout (2 s here).
+        harness.faults("queue_stalled", 1.0);
+        long before = harness.emulatorSubmissions();
+        String generationId = dispatch();
+        GenerationFailed failed = awaitFailed(generationId);
+        assertEquals("deadline_exceeded", failed.errorType(), failed.toString());
+        assertFalse(failed.retryable(), "fal stopped retrying on purpose; another attempt would time out again");
+        await().atMost(TIMEOUT).until(() -> "FAILED".equals(row(generationId).get("state")));
+        assertOneSubmissionAtFal(generationId, before);
+        GenerationSubmitted submitted = harness.first(generationId, GenerationSubmitted.class).orElseThrow();
+        JsonNode atFal = harness.emulatorRequest(submitted.falRequestId()).orElseThrow();
+        assertEquals("request_timeout", atFal.path("error_type").asText(), atFal.toString());
+        assertTrue(atFal.path("started_at").isNull() || atFal.path("started_at").isMissingNode(), atFal.toString());
+    }
+
+    @Test
+    void connectionResetsOnStatusPollsAreRetriedAndTheGenerationCompletes() {
+        harness.faults("status_connection_reset", 0.6);
+        long before = harness.emulatorSubmissions();
+        String generationId = dispatch();
+        awaitCompleted(generationId);
+        assertCompletedOnce(generationId);
+        assertOneSubmissionAtFal(generationId, before);
+    }
+
+    @Test
+    void connectionResetsOnResultFetchesAreRetriedAndTheGenerationCompletes() {
+        harness.faults("result_connection_reset", 0.7);
+        long before = harness.emulatorSubmissions();
+        String generationId = dispatch();
+        awaitCompleted(generationId);
+        assertCompletedOnce(generationId);
+        assertOneSubmissionAtFal(generationId, before);
+    }
+
+    @Test
+    void aResultThatCannotBeFetchedForAWhileIsNotAFailedGeneration() {
+        harness.faults("result_unavailable", 1.0);
+        long before = harness.emulatorSubmissions();
+        String generationId = dispatch();
+        GenerationSubmitted submitted = await().atMost(TIMEOUT)
+                .until(() -> harness.first(generationId, GenerationSubmitted.class).orElse(null), s -> s != null);
+        // fal completed it, and the adapter kept trying to fetch the result.
+        await().atMost(TIMEOUT).until(() -> "COMPLETED".equals(
+                harness.emulatorRequest(submitted.falRequestId()).orElseThrow().path("status").asText()));
+        await().atMost(TIMEOUT).until(() -> ((Number) row(generationId).get("result_attempts")).intValue() >= 1);
+        assertTrue(harness.eventsOf(generationId, GenerationFailed.class).isEmpty(), "a fetch failure is no failure");
+        harness.faults(null, 0);
+        awaitCompleted(generationId);
+        assertCompletedOnce(generationId);
+        assertOneSubmissionAtFal(generationId, before);
+    }
+
+    @Test
+    void withEveryWebhookDroppedPollingStillCompletesTheGeneration() {
+        harness.faults("webhook_dropped", 1.0);
+        long before = harness.emulatorSubmissions();
+        String generationId = dispatch();
+        GenerationCompleted completed = awaitCompleted(generationId);
+        assertCompletedOnce(generationId);
+        assertOneSubmissionAtFal(generationId, before);
+        assertTrue(harness.webhookAttempts(completed.falRequestId()).stream()
+                .allMatch(a -> a.path("http_status").asInt() == 0), "no webhook reached the adapter");
+    }
+
+    @Test
+    void aDuplicatedWebhookCompletesTheGenerationOnce() {
+        harness.faults("webhook_duplicated", 1.0);
+        long before = harness.emulatorSubmissions();
+        String generationId = dispatch();
+        GenerationCompleted completed = awaitCompleted(generationId);
+        await().atMost(TIMEOUT).until(() -> harness.webhookAttempts(completed.falRequestId()).stream()
+                .filter(a -> a.path("http_status").asInt() == 200).count() >= 2);
+        assertCompletedOnce(generationId);
+        assertOneSubmissionAtFal(generationId, before);
+    }
+
+    @Test
+    void aLateWebhookAfterPollingCompletedTheGenerationChangesNothing() {
+        harness.faults("webhook_late", 1.0);
+        long before = harness.emulatorSubmissions();
+        String generationId = dispatch();
+        GenerationCompleted completed = awaitCompleted(generationId);
+        await().atMost(TIMEOUT).until(() -> harness.webhookAttempts(completed.falRequestId()).stream()
+                .anyMatch(a -> a.path("http_status").asInt() == 200));
+        assertCompletedOnce(generationId);
+        assertOneSubmissionAtFal(generationId, before);
+    }
+
+    @Test
+    void aRetryableFailureRedispatchedAsTheNextAttemptIsSubmittedAgain() {
+        harness.faults("internal_error", 1.0);
+        long before = harness.emulatorSubmissions();
+        String generationId = Harness.newGenerationId();
+        var input = Harness.validInput(generationId);
+        harness.produce(Harness.dispatched(generationId, input));
+        GenerationFailed failed = awaitFailed(generationId);
+        assertTrue(failed.retryable());
+        assertEquals(1, failed.attempt());
+        harness.faults(null, 0);
+
+        // The dispatcher's retry: same generation, same input, attempt 2.
+        var first = Harness.dispatched(generationId, input);
+        harness.produce(new ai.vidgen.events.GenerationDispatched(first.generationId(), first.tenantId(), first.spec(),
+                first.input(), 2, first.falPriority()));
+        GenerationCompleted completed = awaitCompleted(generationId);
+        assertEquals(2, completed.attempt());
+        List<GenerationSubmitted> submitted = harness.eventsOf(generationId, GenerationSubmitted.class);
+        assertEquals(List.of(1, 2), submitted.stream().map(GenerationSubmitted::attempt).toList());
+        assertEquals(before + 2, harness.emulatorSubmissions(), "each attempt is its own submission");
+        assertEquals(2L, ((Number) rowCount(generationId)).longValue(), "one intent row per attempt");
+    }
+
+    private Object rowCount(String generationId) {
+        try (Connection connection = database.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "select count(*) from fal_requests where generation_id = ?")) {
+            statement.setString(1, generationId);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -67,6 +67,7 @@ public class AdminResource {
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
         }
+        queue.dispatch(); // a lifted queue_stalled lets the waiting requests start
         return faults();
     }
 
@@ -75,6 +76,7 @@ public class AdminResource {
     @Path("faults")
     public void resetFaults() {
         faults.reset();
+        queue.dispatch();
     }
 
     /** Every webhook delivery attempt (newest last); {@code ?request_id=} filters. */

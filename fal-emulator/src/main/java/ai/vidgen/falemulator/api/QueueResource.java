@@ -176,7 +176,8 @@ public class QueueResource {
     @GET
     @Path("{path: .+}")
     @NonBlocking
-    public Response read(@PathParam("path") String path, @QueryParam("logs") String logs) {
+    public Response read(@PathParam("path") String path, @QueryParam("logs") String logs,
+                         @Context HttpServerRequest http) {
         Optional<QueueRoute> route = QueueRoute.parse(path);
         if (route.isEmpty()) {
             return QueueResponses.withStatus(404, new Detail("Not Found"));
@@ -193,6 +194,18 @@ public class QueueResource {
             return action == QueueRoute.Action.STATUS
                     ? QueueResponses.withStatus(404, NOT_FOUND)
                     : QueueResponses.withStatus(404, new Detail("Request not found"));
+        }
+        String endpointId = request.get().request().endpoint().id();
+        Fault reset = action == QueueRoute.Action.STATUS ? Fault.STATUS_CONNECTION_RESET : Fault.RESULT_CONNECTION_RESET;
+        if (faults.strikes(reset, endpointId)) {
+            // The client sees the connection die without an answer; what is returned is never written.
+            http.response().reset();
+            return QueueResponses.withStatus(500, new Detail("connection reset"));
+        }
+        if (action != QueueRoute.Action.STATUS && faults.strikes(Fault.RESULT_UNAVAILABLE, endpointId)) {
+            // As a load balancer answers: plain text, no x-fal-request-id, no error type.
+            return Response.status(503).type(MediaType.TEXT_PLAIN)
+                    .entity("upstream connect error or disconnect/reset before headers").build();
         }
         return action == QueueRoute.Action.STATUS
                 ? QueueResponses.status(request.get(), wantsLogs(logs))

@@ -27,9 +27,20 @@ public enum Fault {
     /** The webhook is delivered after {@code emulator.webhook.late-delay}. */
     WEBHOOK_LATE("webhook_late", Where.WEBHOOK, 0),
     /** The output URL serves only the first half of the clip, while {@code file_size} says the whole. */
-    TRUNCATED_MEDIA("truncated_media", Where.RUNNER, 0);
+    TRUNCATED_MEDIA("truncated_media", Where.RUNNER, 0),
+    /** A status poll loses its connection before any answer (each poll rolls on its own). */
+    STATUS_CONNECTION_RESET("status_connection_reset", Where.POLL, 0),
+    /** A result fetch loses its connection before any answer (each fetch rolls on its own). */
+    RESULT_CONNECTION_RESET("result_connection_reset", Where.POLL, 0),
+    /**
+     * A result fetch gets a 503 from the ingress in front of fal (plain text, no request id):
+     * trouble fetching the result, not a failure of the request.
+     */
+    RESULT_UNAVAILABLE("result_unavailable", Where.POLL, 503),
+    /** No queued request starts while this rule is in force (rate 1): every runner is busy. */
+    QUEUE_STALLED("queue_stalled", Where.QUEUE, 0);
 
-    public enum Where { SUBMIT, RUNNER, WEBHOOK }
+    public enum Where { SUBMIT, RUNNER, WEBHOOK, POLL, QUEUE }
 
     private final String id;
     private final Where where;

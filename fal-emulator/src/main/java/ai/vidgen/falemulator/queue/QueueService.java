@@ -127,7 +127,10 @@ public class QueueService {
     }
 
     /** Starts whatever may start now; called on submit (after the delay), completion and cancel. */
-    void dispatch() {
+    public void dispatch() {
+        if (faults.strikes(Fault.QUEUE_STALLED, "")) {
+            return; // the admin API calls dispatch() again when the fault rules change
+        }
         Dispatch round = queue.startEligible(now());
         round.started().forEach(this::run);
         // Timers and the wall clock can disagree by a millisecond; come back rather than stall.

@@ -189,4 +189,56 @@ class WebhooksAndFaultsTest {
         }
         return false;
     }
+
+    @Test
+    void resetStatusAndResultCallsGetNoAnswerWhileTheRequestRunsOn() {
+        JsonPath submitted = fal.submitted(V3_T2V, INPUT);
+        fault("status_connection_reset", 1.0);
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest status = HttpRequest.newBuilder(URI.create(submitted.getString("status_url")))
+                .header("Authorization", "Key any").GET().build();
+        assertThrows(IOException.class, () -> client.send(status, HttpResponse.BodyHandlers.ofString()));
+        given().delete("/_emulator/faults").then().statusCode(204);
+        fal.awaitCompleted(submitted.getString("status_url"));
+
+        fault("result_connection_reset", 1.0);
+        HttpRequest result = HttpRequest.newBuilder(URI.create(submitted.getString("response_url")))
+                .header("Authorization", "Key any").GET().build();
+        assertThrows(IOException.class, () -> client.send(result, HttpResponse.BodyHandlers.ofString()));
+        given().delete("/_emulator/faults").then().statusCode(204);
+        fal.authed().get(submitted.getString("response_url")).then().statusCode(200);
+    }
+
+    @Test
+    void anUnavailableResultIsAnIngress503WithoutFalLabels() {
+        JsonPath submitted = fal.submitted(V3_T2V, INPUT);
+        fal.awaitCompleted(submitted.getString("status_url"));
+        fault("result_unavailable", 1.0);
+        var response = fal.authed().get(submitted.getString("response_url"));
+        assertEquals(503, response.statusCode());
+        assertEquals(null, response.getHeader("x-fal-request-id"));
+        assertEquals(null, response.getHeader("X-Fal-Error-Type"));
+        // The status is unaffected: fal completed the request.
+        assertEquals("COMPLETED", fal.statusOf(submitted.getString("status_url")));
+    }
+
+    @Test
+    void aStalledQueueStartsNothingUntilTheFaultIsLifted() {
+        fault("queue_stalled", 1.0);
+        JsonPath submitted = fal.submitted(V3_T2V, INPUT);
+        await().pollDelay(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        assertEquals("IN_QUEUE", fal.statusOf(submitted.getString("status_url")));
+        given().delete("/_emulator/faults").then().statusCode(204);
+        fal.awaitCompleted(submitted.getString("status_url"));
+    }
+
+    @Test
+    void aStalledRequestPastItsStartTimeoutEndsWithAUserTimeout() {
+        fault("queue_stalled", 1.0);
+        JsonPath submitted = fal.authed().contentType(ContentType.JSON).header("X-Fal-Request-Timeout", "1.0")
+                .body(INPUT).post("/" + V3_T2V).then().statusCode(200).extract().jsonPath();
+        fal.awaitCompleted(submitted.getString("status_url"));
+        fal.authed().get(submitted.getString("response_url")).then().statusCode(504)
+                .header("X-Fal-Request-Timeout-Type", "user");
+    }
 }
