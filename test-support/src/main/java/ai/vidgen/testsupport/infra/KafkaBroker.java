@@ -92,7 +92,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static void format(String classpath, Path config, Path dir) {
         List<String> command = List.of(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-                "kafka.tools.StorageTool", "format", "-t", randomClusterId(), "-c", config.toString());
+                "kafka.tools.StorageTool", "format", "--cluster-id=" + randomClusterId(), "-c", config.toString());
         try (ManagedProcess format = ManagedProcess.start("kafka-storage-format", command, Map.of(), dir,
                 dir.resolve("format.log"))) {
             format.awaitReady(Duration.ofSeconds(60), () -> !format.isAlive());
@@ -140,6 +140,10 @@ public final class KafkaBroker implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * A Kafka cluster id (16 random bytes, URL-safe base64). It may start with '-', which is why
+     * it is passed as {@code --cluster-id=<id>}: as a separate argument the tool reads it as an option.
+     */
     private static String randomClusterId() {
         byte[] bytes = new byte[16];
         new SecureRandom().nextBytes(bytes);
