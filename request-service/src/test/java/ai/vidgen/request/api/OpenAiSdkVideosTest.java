@@ -162,8 +162,21 @@ class OpenAiSdkVideosTest {
         if (new File(JS, "node_modules/openai").isDirectory()) {
             return;
         }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(JS).inheritIO().start();
-        assertTrue(npm.waitFor(120, TimeUnit.SECONDS), "npm ci did not finish");
-        assertEquals(0, npm.exitValue(), "npm ci failed");
+        // Never inheritIO: npm would share the test JVM's stdin, which is surefire's command
+        // channel, and switch it to non-blocking ("std/in stream corrupted" kills the fork).
+        File log = new File("target/npm-ci.log");
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(JS)
+                .redirectErrorStream(true).redirectOutput(log).start();
+        npm.getOutputStream().close();
+        assertTrue(npm.waitFor(120, TimeUnit.SECONDS), "npm ci did not finish; see " + log.getAbsolutePath());
+        assertEquals(0, npm.exitValue(), () -> "npm ci failed:\n" + readQuietly(log));
+    }
+
+    private static String readQuietly(File file) {
+        try {
+            return java.nio.file.Files.readString(file.toPath());
+        } catch (java.io.IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 }
