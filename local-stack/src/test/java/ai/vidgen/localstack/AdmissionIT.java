@@ -43,10 +43,10 @@ class AdmissionIT {
 
     @BeforeAll
     static void startStack() {
-        // Renders take 6 s, so four fillers hold every slot long enough for a deadline or a
-        // cancel to land while a generation waits; the emulator's own account limit (10) is
+        // Renders take 8 s, so four fillers hold every slot long enough for a deadline (2 s) or
+        // a cancel to land while a generation waits, even on a loaded machine; the emulator's own account limit (10) is
         // above ours, so only our admission control keeps fal at 4.
-        running = RunningStack.start("it-admission", Duration.ofSeconds(6), settings -> settings
+        running = RunningStack.start("it-admission", Duration.ofSeconds(8), settings -> settings
                 .withEnvironment(DISPATCHER, Map.of(
                         "DISPATCHER_MAX_IN_FLIGHT", Integer.toString(GLOBAL_LIMIT),
                         "DISPATCHER_RETRY_INITIAL_BACKOFF", "2s",
@@ -169,7 +169,7 @@ class AdmissionIT {
 
     // --- helpers ------------------------------------------------------------------------------
 
-    /** Four generations that hold every slot for one render (about 6 s). */
+    /** Four generations that hold every slot for one render (about 8 s). */
     private List<String> fillAllSlots(PlatformClient client, String prompt) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < GLOBAL_LIMIT; i++) {
