@@ -189,6 +189,15 @@ class FreshReplayIT {
 
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                     assertThat(kindsByGeneration(dbA)).containsAllEntriesOf(expectedKinds));
+
+            // An operator's refund is an act, not a lifecycle event: billing announces it as
+            // ChargeCorrected, so a fresh service holds it too. A retry with its id changes nothing.
+            String refund = """
+                    {"correctionId":"goodwill-%s","generationId":"%s","amountMicros":-150000,"reason":"goodwill"}"""
+                    .formatted(g, g);
+            send(live, "POST", "/v1/ledger/corrections", refund, ADMIN_TOKEN, 201);
+            send(live, "POST", "/v1/ledger/corrections", refund, ADMIN_TOKEN, 200);
+            expectedKinds.put(g, "RESERVE,SETTLE,CORRECTION");
             awaitConsumed(liveGroup);
         }
 
@@ -198,6 +207,7 @@ class FreshReplayIT {
         assertThat(ledgerL).contains(generation.get("measured") + "|" + tenant + "|SETTLE|2016000|168000|12|");
         assertThat(ledgerL).contains(generation.get("newVersion") + "|" + tenant + "|SETTLE|1150000|230000|5|");
         assertThat(ledgerL).contains(generation.get("abandoned") + "|" + tenant + "|RELEASE|");
+        assertThat(ledgerL).contains(generation.get("newVersion") + "|" + tenant + "|CORRECTION|-150000|0|0|");
         Map<TopicPartition, Long> endOfLiveHistory = endOffsets();
         Map<String, JsonNode> billedByLive = billed(Map.of(), endOfLiveHistory);
         assertThat(billedByLive).hasSize(4);

@@ -21,7 +21,8 @@ public enum EventType {
     BILLED("ai.vidgen.generation.billed", GenerationBilled.class),
     CANCEL_REQUESTED("ai.vidgen.generation.cancel-requested", GenerationCancelRequested.class),
     RESERVED("ai.vidgen.generation.reserved", GenerationReserved.class),
-    ABANDONED("ai.vidgen.generation.abandoned", GenerationAbandoned.class);
+    ABANDONED("ai.vidgen.generation.abandoned", GenerationAbandoned.class),
+    CHARGE_CORRECTED("ai.vidgen.billing.charge-corrected", ChargeCorrected.class);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

@@ -7,7 +7,7 @@ package ai.vidgen.events;
 public sealed interface GenerationEvent permits GenerationRequested, GenerationRejected, GenerationDispatched,
         GenerationSubmitted, GenerationProgress, GenerationCompleted, GenerationFailed, GenerationCancelled,
         VideoArchived, ArchiveFailed, GenerationBilled, GenerationCancelRequested, GenerationReserved,
-        GenerationAbandoned {
+        GenerationAbandoned, ChargeCorrected {
 
     /** The generation this event belongs to; also the Kafka key and the CloudEvent subject. */
     String generationId();

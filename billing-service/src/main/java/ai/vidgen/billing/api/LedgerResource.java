@@ -1,22 +1,26 @@
 package ai.vidgen.billing.api;
 
+import ai.vidgen.billing.domain.Corrections;
 import ai.vidgen.billing.domain.Money;
+import ai.vidgen.billing.messaging.BillingEventPublisher;
 import ai.vidgen.billing.persistence.LedgerEntry;
 import ai.vidgen.billing.persistence.LedgerRepository;
+import ai.vidgen.events.ChargeCorrected;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import ai.vidgen.billing.domain.LedgerKind;
 import jakarta.ws.rs.BadRequestException;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 @Path("/v1/ledger")
@@ -47,11 +51,17 @@ public class LedgerResource {
     private final Pool pool;
     private final LedgerRepository ledger;
     private final AdminAuth admin;
+    private final Corrections corrections;
+    private final BillingEventPublisher publisher;
+    private final Clock clock = Clock.systemUTC();
 
-    public LedgerResource(Pool pool, LedgerRepository ledger, AdminAuth admin) {
+    public LedgerResource(Pool pool, LedgerRepository ledger, AdminAuth admin, Corrections corrections,
+            BillingEventPublisher publisher) {
         this.pool = pool;
         this.ledger = ledger;
         this.admin = admin;
+        this.corrections = corrections;
+        this.publisher = publisher;
     }
 
     /**
@@ -83,27 +93,22 @@ public class LedgerResource {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        String id = "correction:" + request.correctionId();
-        return pool.withTransaction(tx -> ledger.find(tx, request.generationId(), LedgerKind.SETTLE)
-                .flatMap(settled -> settled.isPresent() ? Uni.createFrom().item(settled)
-                        : ledger.find(tx, request.generationId(), LedgerKind.RESERVE))
-                .flatMap(basis -> {
-                    if (basis.isEmpty()) {
-                        throw ProblemException.of(404, "unknown_generation", "Unknown generation",
-                                "the ledger has no entry for generation " + request.generationId());
-                    }
-                    return ledger.appendCorrection(tx, id, basis.get(), request.amountMicros(), request.reason().trim());
-                }))
-                .map(appended -> {
-                    LedgerEntry row = appended.getKey();
-                    boolean same = row.generationId().equals(request.generationId())
-                            && row.amountMicros() == request.amountMicros() && row.reason().equals(request.reason().trim());
-                    if (!same) {
+        // Micro-second precision, as PostgreSQL stores it: the row and the event carry the same instant.
+        ChargeCorrected asked = new ChargeCorrected(request.generationId(), null, request.correctionId(),
+                request.amountMicros(), request.reason().trim(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+        return corrections.record(asked)
+                .map(recorded -> recorded.orElseThrow(() -> ProblemException.of(404, "unknown_generation",
+                        "Unknown generation", "the ledger has no entry for generation " + request.generationId())))
+                .invoke(recorded -> {
+                    if (!recorded.matches(asked)) {
                         throw ProblemException.of(409, "correction_id_reused", "Correction id reused",
                                 "correction " + request.correctionId() + " exists with other content");
                     }
-                    return Response.status(appended.getValue() ? 201 : 200).entity(Entry.of(row)).build();
-                });
+                })
+                // Answered only once the correction is on the topic too, so a billing-service rebuilt
+                // from the topic holds it; a retry with the same id publishes the same event again.
+                .call(recorded -> publisher.publish(recorded.asEvent(request.correctionId())))
+                .map(recorded -> Response.status(recorded.firstTime() ? 201 : 200).entity(Entry.of(recorded.row())).build());
     }
 
     /** The ledger rows of one generation, or of one tenant (oldest first). */

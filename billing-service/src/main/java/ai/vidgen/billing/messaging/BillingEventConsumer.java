@@ -1,10 +1,12 @@
 package ai.vidgen.billing.messaging;
 
 import ai.vidgen.billing.domain.BillingMetrics;
+import ai.vidgen.billing.domain.Corrections;
 import ai.vidgen.billing.domain.Outcomes;
 import ai.vidgen.billing.domain.Reservations;
 import ai.vidgen.billing.domain.Settlements;
 import ai.vidgen.billing.domain.Settlements.Settled;
+import ai.vidgen.events.ChargeCorrected;
 import ai.vidgen.events.GenerationAbandoned;
 import ai.vidgen.events.GenerationCancelled;
 import ai.vidgen.events.GenerationCompleted;
@@ -21,10 +23,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Settles or releases reservations at the terminal states of generations, and rebuilds
- * reservations from {@code GenerationReserved} when the ledger is replayed from the topic.
+ * reservations from {@code GenerationReserved} and operators' corrections from
+ * {@code ChargeCorrected} when the ledger is replayed from the topic.
  *
  * <p>Bills once, at the terminal state, never on progress: a charge is written when fal has
  * completed (or, where the output decides the length, when the archived video was measured).
@@ -32,15 +36,19 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class BillingEventConsumer {
 
+    private static final Logger LOG = Logger.getLogger(BillingEventConsumer.class);
+
     private final Settlements settlements;
     private final BillingEventPublisher publisher;
     private final BillingMetrics metrics;
     private final Outcomes outcomes;
     private final Reservations reservations;
+    private final Corrections corrections;
 
     public BillingEventConsumer(Settlements settlements, BillingEventPublisher publisher, BillingMetrics metrics,
-            Outcomes outcomes, Reservations reservations) {
+            Outcomes outcomes, Reservations reservations, Corrections corrections) {
         this.reservations = reservations;
+        this.corrections = corrections;
         this.settlements = settlements;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -91,6 +99,17 @@ public class BillingEventConsumer {
         }
         if (event instanceof GenerationCancelled cancelled) {
             return release(cancelled.generationId(), "cancelled: " + cancelled.reason(), eventId, at);
+        }
+        if (event instanceof ChargeCorrected correction) {
+            return corrections.record(correction).invoke(recorded -> {
+                if (recorded.isEmpty()) {
+                    LOG.errorf("correction %s of %s skipped: the ledger does not know the generation",
+                            correction.correctionId(), correction.generationId());
+                } else if (!recorded.get().matches(correction)) {
+                    LOG.errorf("correction %s of %s skipped: its id is recorded with other content",
+                            correction.correctionId(), correction.generationId());
+                }
+            }).replaceWithVoid();
         }
         if (event instanceof GenerationRejected rejected) {
             return release(rejected.generationId(), "rejected: " + rejected.reason(), eventId, at);

@@ -70,18 +70,20 @@ public class LedgerRepository {
      * Appends an admin's correction (a signed amount, with the generation's dimensions, zero
      * seconds) unless one with this correction id exists.
      *
+     * @param at when the operator made it; the row, and a rebuild of it from the topic, carry it
      * @return the correction row with this id (the one written now, or the earlier one), and
      *         whether this call wrote it
      */
     public Uni<java.util.Map.Entry<LedgerEntry, Boolean>> appendCorrection(SqlClient client, String correctionId, LedgerEntry of, long amountMicros,
-            String reason) {
+            String reason, Instant at) {
         Quote q = of.quote();
         return client.preparedQuery("INSERT INTO ledger_entries (generation_id, tenant_id, kind, amount_micros, seconds, "
                 + "rate_micros_per_second, endpoint_id, model_family, tier, audio, voice_control, price_book_version, "
-                + "source_event_id, reason) VALUES ($1, $2, 'CORRECTION', $3, 0, 0, $4, $5, $6, $7, $8, $9, $10, $11) "
-                + "ON CONFLICT (source_event_id) WHERE kind = 'CORRECTION' DO NOTHING")
+                + "source_event_id, reason, created_at) VALUES ($1, $2, 'CORRECTION', $3, 0, 0, $4, $5, $6, $7, $8, $9, $10, "
+                + "$11, $12) ON CONFLICT (source_event_id) WHERE kind = 'CORRECTION' DO NOTHING")
                 .execute(Tuple.from(Arrays.asList(of.generationId(), of.tenantId(), amountMicros, q.endpointId(),
-                        q.modelFamily(), q.tier(), q.audio(), q.voiceControl(), q.priceBookVersion(), correctionId, reason)))
+                        q.modelFamily(), q.tier(), q.audio(), q.voiceControl(), q.priceBookVersion(), correctionId, reason,
+                        at.atOffset(ZoneOffset.UTC))))
                 .flatMap(inserted -> client.preparedQuery("SELECT " + COLUMNS
                                 + " FROM ledger_entries WHERE kind = 'CORRECTION' AND source_event_id = $1")
                         .execute(Tuple.of(correctionId))
