@@ -49,7 +49,7 @@ public final class EventCodec {
         String id = event.generationId() + ":" + type.name().toLowerCase()
                 + (discriminator.isEmpty() ? "" : ":" + discriminator);
         return new CloudEvent(CloudEvent.SPEC_VERSION, id, source, type.type(), event.generationId(),
-                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC), "application/json",
+                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC), "application/json", null, null,
                 MAPPER.valueToTree(event));
     }
 
