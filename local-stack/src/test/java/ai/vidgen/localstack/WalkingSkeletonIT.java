@@ -1,6 +1,7 @@
 package ai.vidgen.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -10,6 +11,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,9 +27,13 @@ import org.mp4parser.boxes.iso14496.part12.TrackBox;
 /**
  * One generation the whole way, through the packaged applications running as real processes
  * against a real broker and a real PostgreSQL: accepted, dispatched, submitted to the fal
- * emulator, completed, archived as a verified MP4, and billed $1.12 exactly.
+ * emulator, completed, archived as a verified MP4, and billed $1.12 exactly; and one trace
+ * follows it through all five services and the call to fal.
  */
 class WalkingSkeletonIT {
+
+    private static final String TEMPLATE_LOG_LEVEL = "QUARKUS_LOG_CATEGORY__AI_VIDGEN_PLATFORM_MESSAGING__LEVEL";
+    private static final Pattern TRACED_LINE = Pattern.compile("\\[trace=([0-9a-f]{32}) gen=([^\\]]+)]");
 
     static RunningStack running;
     static LocalStack stack;
@@ -30,7 +41,14 @@ class WalkingSkeletonIT {
 
     @BeforeAll
     static void startStack() {
-        running = RunningStack.start("it-stack", Duration.ofSeconds(2), settings -> settings);
+        // The consumer template logs each handled event at DEBUG with the trace and generation ids.
+        running = RunningStack.start("it-stack", Duration.ofSeconds(2), settings -> {
+            StackSettings traced = settings;
+            for (PlatformService service : PlatformService.values()) {
+                traced = traced.withEnvironment(service, Map.of(TEMPLATE_LOG_LEVEL, "DEBUG"));
+            }
+            return traced;
+        });
         stack = running.stack();
         work = running.workDir("it-stack");
     }
@@ -81,6 +99,54 @@ class WalkingSkeletonIT {
                     download(r.path("video_url").asText(), original);
                     assertThat(sha256(original)).isEqualTo(sha256(file));
                 });
+    }
+
+    /**
+     * Every service's log has lines for this generation, and all of them, in every service, carry
+     * one trace id: the trace the HTTP request started. The fal emulator received that same trace
+     * in the {@code traceparent} header of the submit.
+     */
+    @Test
+    void oneTraceFollowsTheGenerationThroughEveryServiceAndTheFalCall() throws Exception {
+        PlatformClient client = new PlatformClient(stack.url(PlatformService.REQUEST), "it-tracing");
+        JsonNode done = new SampleGeneration(client, line -> System.out.println("[it] " + line))
+                .run(Duration.ofMinutes(2));
+        String id = done.path("id").asText();
+        assertThat(done.path("status").asText()).isEqualTo("completed");
+
+        Map<String, Set<String>> tracesByService = new TreeMap<>();
+        // billing's GenerationBilled is the last event; the read model folds it last of all
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (PlatformService service : PlatformService.values()) {
+                if (service != PlatformService.FAL_EMULATOR) {
+                    tracesByService.put(service.module(), traceIds(service, id));
+                }
+            }
+            assertThat(tracesByService).allSatisfy((service, traces) ->
+                    assertThat(traces).as("trace ids in %s's log for %s", service, id).isNotEmpty());
+        });
+        Set<String> all = new TreeSet<>();
+        tracesByService.values().forEach(all::addAll);
+        assertThat(all).as("trace ids per service: %s", tracesByService).hasSize(1);
+        String traceId = all.iterator().next();
+
+        JsonNode falRequests = client.getJson(stack.url(PlatformService.FAL_EMULATOR) + "/_emulator/requests");
+        String falRequestId = done.path("fal_request_id").asText();
+        assertThat(falRequests).filteredOn(r -> r.path("request_id").asText().equals(falRequestId))
+                .singleElement().satisfies(r -> assertThat(r.path("traceparent").asText())
+                        .as("the traceparent fal received").contains("-" + traceId + "-"));
+    }
+
+    private static Set<String> traceIds(PlatformService service, String generationId) throws IOException {
+        Path log = work.resolve("logs").resolve(service.module() + ".log");
+        Set<String> traces = new TreeSet<>();
+        for (String line : Files.readAllLines(log)) {
+            Matcher m = TRACED_LINE.matcher(line);
+            if (m.find() && m.group(2).equals(generationId)) {
+                traces.add(m.group(1));
+            }
+        }
+        return traces;
     }
 
     private static void download(String url, Path target) throws IOException, InterruptedException {
