@@ -15,8 +15,10 @@ import ai.vidgen.dispatcher.support.TestEvents;
 import ai.vidgen.events.GenerationDispatched;
 import ai.vidgen.events.GenerationRejected;
 import ai.vidgen.events.GenerationRequested;
+import ai.vidgen.events.GenerationReserved;
 import ai.vidgen.events.envelope.CloudEvent;
 import ai.vidgen.events.envelope.DecodedEvent;
+import ai.vidgen.events.envelope.EventCodec;
 import ai.vidgen.testsupport.quarkus.KafkaResource;
 import ai.vidgen.testsupport.quarkus.PostgresResource;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,6 +90,28 @@ class DispatcherTest {
                 .body("status", equalTo("DISPATCHED"))
                 .body("reservedMicros", equalTo(5 * 84_000))
                 .body("priceBookVersion", equalTo("test-2026-01"));
+    }
+
+    @Test
+    void theGenerationsTraceContinuesThroughTheQueue() {
+        String tenant = TestEvents.newId("tenant");
+        String id = TestEvents.newId("gen");
+        billing.script(tenant, Answer.ACCEPT);
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        CloudEvent requested = TestEvents.REQUEST_SERVICE.envelope(TestEvents.requested(id, tenant, "interactive"))
+                .withTrace("00-" + traceId + "-00f067aa0ba902b7-01", null);
+
+        events.publishRaw(id, EventCodec.write(requested));
+
+        DecodedEvent dispatched = await().atMost(PATIENCE)
+                .until(() -> events.envelopes(id, GenerationDispatched.class), list -> !list.isEmpty()).get(0);
+        DecodedEvent reserved = events.envelopes(id, GenerationReserved.class).get(0);
+        // Stored with the row, the trace outlives the consumer: the reservation and the dispatch,
+        // made later by the workers, continue it, and so does the call to billing.
+        assertTrue(reserved.envelope().traceparent().contains(traceId), reserved.envelope().traceparent());
+        assertTrue(dispatched.envelope().traceparent().contains(traceId), dispatched.envelope().traceparent());
+        assertEquals(1, billing.traceparents(id).size());
+        assertTrue(billing.traceparents(id).get(0).contains(traceId), billing.traceparents(id).get(0));
     }
 
     @Test
@@ -219,7 +243,7 @@ class DispatcherTest {
         assertTrue(metrics.contains("dispatcher_queue_depth{priority=\"batch\"}"));
         assertTrue(metrics.contains("dispatcher_in_flight "));
         assertTrue(metrics.contains("dispatcher_reservations_pending "));
-        assertTrue(metrics.contains("dispatcher_outbox_pending "));
+        assertTrue(metrics.contains("vidgen_outbox_backlog "), "the platform relay's backlog");
         assertTrue(metrics.contains("dispatcher_rejections_total{reason=\"budget_exceeded\"}"));
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
     }

@@ -5,6 +5,8 @@ import ai.vidgen.dispatcher.domain.Priority;
 import ai.vidgen.dispatcher.domain.QueueStatus;
 import ai.vidgen.dispatcher.persistence.QueueRepository;
 import ai.vidgen.dispatcher.persistence.QueueStats;
+import ai.vidgen.platform.problem.Problem.ProblemError;
+import ai.vidgen.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -35,7 +38,8 @@ public class QueueResource {
     public Uni<QueueView> view(@QueryParam("tenantId") String tenantId,
             @QueryParam("limit") @DefaultValue("100") int limit) {
         if (limit < 1 || limit > 1000) {
-            throw new ProblemException(Problem.invalid("/limit", "must be between 1 and 1000"));
+            throw ProblemException.invalid("The request has invalid parameters.",
+                    List.of(ProblemError.at("/limit", "must be between 1 and 1000")));
         }
         String tenant = tenantId == null || tenantId.isBlank() ? null : tenantId;
         return queue.stats().chain(stats -> queue.listQueued(tenant, limit)
@@ -49,7 +53,7 @@ public class QueueResource {
     @Operation(summary = "Where one generation is in admission control")
     public Uni<GenerationState> generation(@PathParam("generationId") String generationId) {
         return queue.find(generationId).map(found -> found.map(GenerationState::of).orElseThrow(
-                () -> new ProblemException(Problem.notFound("generation " + generationId + " is not in the queue"))));
+                () -> ProblemException.notFound("generation " + generationId + " is not in the queue")));
     }
 
     private static Map<String, Long> counts(QueueStats stats) {

@@ -3,6 +3,7 @@ package ai.vidgen.dispatcher.client;
 import ai.vidgen.dispatcher.domain.BillingAnswers;
 import ai.vidgen.dispatcher.domain.ReservationOutcome;
 import ai.vidgen.dispatcher.persistence.PendingReservation;
+import ai.vidgen.platform.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -29,7 +30,7 @@ public class Billing {
 
     static ReservationOutcome classify(Throwable failure) {
         if (failure instanceof BillingHttpException http) {
-            BillingProblem problem = http.problem();
+            Problem problem = http.problem();
             String detail = problem == null ? null : problem.detail() != null ? problem.detail() : problem.title();
             return BillingAnswers.classify(http.status(), problem == null ? null : problem.reason(), detail);
         }

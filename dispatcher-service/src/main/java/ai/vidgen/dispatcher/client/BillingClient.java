@@ -1,6 +1,7 @@
 package ai.vidgen.dispatcher.client;
 
 import ai.vidgen.events.envelope.EventCodec;
+import ai.vidgen.platform.problem.Problem;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -27,11 +28,12 @@ public interface BillingClient {
         if (response.getStatus() < 400) {
             return null;
         }
-        BillingProblem problem = null;
+        Problem problem = null;
         try {
             String body = response.readEntity(String.class);
             if (body != null && !body.isBlank()) {
-                problem = EventCodec.mapper().readValue(body, BillingProblem.class);
+                // Only reason, detail and title are read: the reason is what the contract fixes.
+                problem = EventCodec.mapper().readValue(body, Problem.class);
             }
         } catch (Exception notProblemJson) {
             // An HTML error page from a proxy, say: the status alone decides.

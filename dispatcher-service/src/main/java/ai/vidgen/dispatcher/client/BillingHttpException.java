@@ -1,12 +1,14 @@
 package ai.vidgen.dispatcher.client;
 
+import ai.vidgen.platform.problem.Problem;
+
 /** Billing answered with an error status; carries the problem body when there was one. */
 public class BillingHttpException extends RuntimeException {
 
     private final int status;
-    private final transient BillingProblem problem;
+    private final transient Problem problem;
 
-    public BillingHttpException(int status, BillingProblem problem) {
+    public BillingHttpException(int status, Problem problem) {
         super("billing answered HTTP " + status + (problem != null && problem.reason() != null
                 ? " (" + problem.reason() + ")" : ""));
         this.status = status;
@@ -18,7 +20,7 @@ public class BillingHttpException extends RuntimeException {
     }
 
     /** The problem body, or null when the body was not problem JSON. */
-    public BillingProblem problem() {
+    public Problem problem() {
         return problem;
     }
 }

@@ -18,15 +18,14 @@ public interface DispatcherConfig {
     int maxInFlight();
 
     /**
-     * The period of the safety-net pass (reservations, dispatch, outbox relay, metrics). Passes
-     * also run right after the events that can make progress possible, e.g. {@code 1s} or {@code 500ms}.
+     * The period of the safety-net pass (reservations, dispatch, metrics). Passes also run right
+     * after the events that can make progress possible, e.g. {@code 1s} or {@code 500ms}. The outbox
+     * relay is the platform's ({@code vidgen.outbox.*}).
      */
     @WithDefault("1s")
     Duration passInterval();
 
     Reservation reservation();
-
-    Outbox outbox();
 
     Tenants tenants();
 
@@ -124,23 +123,5 @@ public interface DispatcherConfig {
          */
         @WithDefault("30s")
         Duration lease();
-    }
-
-    interface Outbox {
-        /**
-         * How many outbox events one relay pass publishes (pipelined; kept below the Kafka sink's
-         * 1024 in-flight messages).
-         */
-        @WithDefault("100")
-        @Min(1)
-        @Max(1000)
-        int batchSize();
-
-        /**
-         * How long the relay waits for the broker's acks of one batch before it gives up the pass
-         * (the batch stays in the outbox and is published again).
-         */
-        @WithDefault("30s")
-        Duration publishTimeout();
     }
 }

@@ -4,7 +4,6 @@ import ai.vidgen.dispatcher.config.DispatcherConfig;
 import ai.vidgen.dispatcher.domain.Capacity;
 import ai.vidgen.dispatcher.domain.FairShare;
 import ai.vidgen.dispatcher.persistence.ExpiredGeneration;
-import ai.vidgen.dispatcher.persistence.OutboxRepository;
 import ai.vidgen.dispatcher.persistence.QueueRepository;
 import ai.vidgen.dispatcher.persistence.ReleasedGeneration;
 import ai.vidgen.events.GenerationAbandoned;
@@ -12,6 +11,8 @@ import ai.vidgen.events.GenerationCancelled;
 import ai.vidgen.events.GenerationDispatched;
 import ai.vidgen.events.GenerationEvent;
 import ai.vidgen.events.envelope.EventCodec;
+import ai.vidgen.platform.outbox.Outbox;
+import ai.vidgen.platform.tracing.TraceParent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
@@ -21,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,6 +40,8 @@ import org.jboss.logging.Logger;
  *       each), let {@link FairShare} choose, mark them DISPATCHED and write their
  *       GenerationDispatched events to the outbox.</li>
  * </ol>
+ * Every event continues the trace stored with its generation, so a generation's trace runs from
+ * its request through the queue to fal, whichever replica releases it and however long it waited.
  *
  * <p>Why the outbox rather than publishing here: marking and announcing commit together, so a
  * crash can lose neither half. Publishing first and marking after would also be safe (the event
@@ -59,20 +63,18 @@ public class DispatchWorker {
 
     private final Pool pool;
     private final QueueRepository queue;
-    private final OutboxRepository outbox;
-    private final OutboxRelay relay;
+    private final Outbox outbox;
     private final DispatcherMetrics metrics;
     private final int maxInFlight;
     private final Duration reclaimAfter;
     private final FairShare.Policy policy;
     private final SerialTask task;
 
-    public DispatchWorker(Pool pool, QueueRepository queue, OutboxRepository outbox, OutboxRelay relay,
-            DispatcherMetrics metrics, DispatcherConfig config) {
+    public DispatchWorker(Pool pool, QueueRepository queue, Outbox outbox, DispatcherMetrics metrics,
+            DispatcherConfig config) {
         this.pool = pool;
         this.queue = queue;
         this.outbox = outbox;
-        this.relay = relay;
         this.metrics = metrics;
         this.maxInFlight = config.maxInFlight();
         this.reclaimAfter = config.reclaimAfter();
@@ -89,7 +91,8 @@ public class DispatchWorker {
         return pool.withTransaction(tx -> queue.lockDispatch(tx)
                         .chain(() -> queue.reclaimStuck(tx, reclaimAfter))
                         .chain(reclaimed -> queue.expireDeadlines(tx, EXPIRY_BATCH)
-                                .call(expired -> outbox.append(tx, expired.stream().map(DispatchWorker::expiry).toList()))
+                                .call(expired -> announce(tx, expired, DispatchWorker::expiry,
+                                        ExpiredGeneration::traceparent))
                                 .chain(expired -> release(tx)
                                         .map(released -> new PassResult(reclaimed, expired, released)))))
                 .map(this::afterCommit);
@@ -107,8 +110,25 @@ public class DispatchWorker {
                     .chain(ids -> ids.isEmpty()
                             ? Uni.createFrom().item(List.<ReleasedGeneration>of())
                             : queue.markDispatched(tx, ids))
-                    .call(released -> outbox.append(tx, released.stream().map(DispatchWorker::event).toList()));
+                    .call(released -> announce(tx, released, DispatchWorker::event,
+                            ReleasedGeneration::traceparent));
         });
+    }
+
+    /**
+     * Writes one event per generation to the outbox, each in its own generation's trace. The
+     * appends are pipelined on the transaction's connection, so they cost about one round trip
+     * and keep their order.
+     */
+    private <T> Uni<Void> announce(SqlConnection tx, List<T> generations, Function<T, GenerationEvent> event,
+            Function<T, String> traceparent) {
+        if (generations.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(generations.stream()
+                        .map(g -> outbox.append(tx, List.of(event.apply(g)), TraceParent.of(traceparent.apply(g))))
+                        .toList())
+                .andFailFast().replaceWithVoid();
     }
 
     private boolean afterCommit(PassResult result) {
@@ -132,7 +152,7 @@ public class DispatchWorker {
             metrics.dispatched(r);
         }
         if (!result.expired().isEmpty() || !result.released().isEmpty()) {
-            relay.kick();
+            outbox.nudge();
         }
         // A pass takes all the capacity it can: another one at once only when deadlines are left.
         return result.expired().size() >= EXPIRY_BATCH;

@@ -6,7 +6,6 @@ import ai.vidgen.dispatcher.domain.QueueStatus;
 import ai.vidgen.dispatcher.domain.TenantTags;
 import ai.vidgen.dispatcher.persistence.ReleasedGeneration;
 import ai.vidgen.dispatcher.persistence.TenantLoad;
-import ai.vidgen.dispatcher.persistence.OutboxRepository;
 import ai.vidgen.dispatcher.persistence.QueueRepository;
 import ai.vidgen.dispatcher.persistence.QueueStats;
 import io.micrometer.core.instrument.Counter;
@@ -32,7 +31,8 @@ import java.util.regex.Pattern;
  *
  * <p>Tenant tags are bounded by {@link TenantTags} ({@code dispatcher.metrics.max-tenants}); the
  * per-tenant gauges have names of their own ({@code dispatcher_tenant_*}) because Prometheus wants
- * one set of tag keys per name.
+ * one set of tag keys per name. The outbox's own metrics ({@code vidgen_outbox_backlog},
+ * {@code _published}, {@code _refused}) are the platform relay's.
  */
 @ApplicationScoped
 public class DispatcherMetrics {
@@ -41,11 +41,9 @@ public class DispatcherMetrics {
 
     private final MeterRegistry registry;
     private final QueueRepository queue;
-    private final OutboxRepository outbox;
     private final Map<Priority, AtomicLong> queued = new EnumMap<>(Priority.class);
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong reserving = new AtomicLong();
-    private final AtomicLong outboxPending = new AtomicLong();
     private final Counter reservationRetries;
     private final Counter retries;
     private final Counter abandoned;
@@ -55,11 +53,9 @@ public class DispatcherMetrics {
     private final MultiGauge tenantOldestWait;
     private final MultiGauge tenantInFlight;
 
-    public DispatcherMetrics(MeterRegistry registry, QueueRepository queue, OutboxRepository outbox,
-            DispatcherConfig config) {
+    public DispatcherMetrics(MeterRegistry registry, QueueRepository queue, DispatcherConfig config) {
         this.registry = registry;
         this.queue = queue;
-        this.outbox = outbox;
         this.tenantTags = new TenantTags(config.metrics().maxTenants());
         tenantQueueDepth = MultiGauge.builder("dispatcher.tenant.queue.depth")
                 .description("Generations reserved and waiting for a slot, by tenant and priority").register(registry);
@@ -88,8 +84,6 @@ public class DispatcherMetrics {
         Gauge.builder("dispatcher.reservations.pending", reserving, AtomicLong::get)
                 .description("Generations waiting for billing to reserve their cost").strongReference(true)
                 .register(registry);
-        Gauge.builder("dispatcher.outbox.pending", outboxPending, AtomicLong::get)
-                .description("Events written but not yet acknowledged by Kafka").strongReference(true).register(registry);
         reservationRetries = Counter.builder("dispatcher.reservation.retries")
                 .description("Reservation attempts that found billing unavailable").register(registry);
     }
@@ -145,7 +139,6 @@ public class DispatcherMetrics {
     /** Re-reads the gauges from the database. */
     public Uni<Void> refresh() {
         return queue.stats().invoke(this::apply)
-                .chain(() -> outbox.size()).invoke(outboxPending::set)
                 .chain(() -> queue.tenantLoads()).invoke(this::applyTenants)
                 .replaceWithVoid();
     }

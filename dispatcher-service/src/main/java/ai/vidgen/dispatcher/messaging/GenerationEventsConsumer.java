@@ -6,8 +6,8 @@ import ai.vidgen.dispatcher.domain.Backoff;
 import ai.vidgen.dispatcher.domain.DraftRouter;
 import ai.vidgen.dispatcher.domain.Priority;
 import ai.vidgen.dispatcher.domain.RetryPolicy;
+import ai.vidgen.dispatcher.persistence.EndedGeneration;
 import ai.vidgen.dispatcher.persistence.NewGeneration;
-import ai.vidgen.dispatcher.persistence.OutboxRepository;
 import ai.vidgen.dispatcher.persistence.QueueRepository;
 import ai.vidgen.events.GenerationAbandoned;
 import ai.vidgen.events.GenerationCancelRequested;
@@ -20,18 +20,22 @@ import ai.vidgen.events.GenerationRequested;
 import ai.vidgen.events.GenerationSpec;
 import ai.vidgen.events.envelope.DecodedEvent;
 import ai.vidgen.events.envelope.EventCodec;
-import ai.vidgen.events.envelope.UndecodableEventException;
+import ai.vidgen.platform.messaging.EventConsumers;
+import ai.vidgen.platform.messaging.RejectedEventException;
+import ai.vidgen.platform.outbox.Outbox;
+import ai.vidgen.platform.tracing.TraceParent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,9 +57,13 @@ import org.jboss.logging.Logger;
  *   <li>everything else is acknowledged and ignored (including the rejections this service
  *       publishes itself: their rows are already REJECTED).</li>
  * </ul>
- * A record that is not a platform CloudEvent, or a GenerationRequested that breaks the contract,
- * is nacked and lands in {@code generation-dead-letters}. A database failure is retried with
- * backoff here, never dead-lettered.
+ * The platform's consumer template ({@link EventConsumers}) decodes, dead-letters a record that is
+ * not a platform CloudEvent (and a GenerationRequested that breaks the contract, rejected here),
+ * and retries a database failure with backoff for as long as it lasts, never dead-lettering it.
+ *
+ * <p>A stored generation keeps the trace it arrived in, so everything this service announces for
+ * it later, from any replica, continues that trace; the events answered here (cancelled,
+ * abandoned) continue it too, not the trace of the request that asked for them.
  */
 @ApplicationScoped
 public class GenerationEventsConsumer {
@@ -64,25 +72,25 @@ public class GenerationEventsConsumer {
 
     private enum FailureResult { RETRY, ABANDONED, FAILED, NOTHING }
 
+    private final EventConsumers consumers;
     private final QueueRepository queue;
-    private final OutboxRepository outbox;
+    private final Outbox outbox;
     private final Pool pool;
     private final ReservationWorker reservations;
     private final DispatchWorker dispatch;
-    private final OutboxRelay relay;
     private final DispatcherMetrics metrics;
     private final RetryPolicy retry;
     private final boolean draftRouting;
 
-    public GenerationEventsConsumer(QueueRepository queue, OutboxRepository outbox, Pool pool,
-            ReservationWorker reservations, DispatchWorker dispatch, OutboxRelay relay, DispatcherMetrics metrics,
+    public GenerationEventsConsumer(EventConsumers consumers, QueueRepository queue, Outbox outbox, Pool pool,
+            ReservationWorker reservations, DispatchWorker dispatch, DispatcherMetrics metrics,
             DispatcherConfig config) {
+        this.consumers = consumers;
         this.queue = queue;
         this.outbox = outbox;
         this.pool = pool;
         this.reservations = reservations;
         this.dispatch = dispatch;
-        this.relay = relay;
         this.metrics = metrics;
         this.retry = new RetryPolicy(config.retry().maxAttempts(),
                 new Backoff(config.retry().initialBackoff(), config.retry().maxBackoff()));
@@ -90,17 +98,14 @@ public class GenerationEventsConsumer {
     }
 
     @Incoming("generation-events")
-    public Uni<Void> consume(String value) {
-        DecodedEvent decoded;
-        try {
-            decoded = EventCodec.decode(value);
-        } catch (UndecodableEventException e) {
-            LOG.warnf("dead-lettering an undecodable record: %s", e.getMessage());
-            return Uni.createFrom().failure(e);
-        }
+    public Uni<Void> consume(Message<String> message) {
+        return consumers.consume("admission", message, this::handle);
+    }
+
+    Uni<Void> handle(DecodedEvent decoded) {
         GenerationEvent event = decoded.data();
         if (event instanceof GenerationRequested requested) {
-            return onRequested(requested);
+            return onRequested(requested, decoded);
         }
         if (event instanceof GenerationCancelRequested cancel) {
             return onCancelRequested(cancel);
@@ -123,12 +128,11 @@ public class GenerationEventsConsumer {
         return Uni.createFrom().voidItem();
     }
 
-    private Uni<Void> onRequested(GenerationRequested r) {
+    private Uni<Void> onRequested(GenerationRequested r, DecodedEvent decoded) {
         Optional<String> defect = Admission.defect(r);
         if (defect.isPresent()) {
-            String reason = "GenerationRequested " + r.generationId() + " cannot be queued: " + defect.get();
-            LOG.warnf("dead-lettering: %s", reason);
-            return Uni.createFrom().failure(new UndecodableEventException(reason));
+            return Uni.createFrom().failure(new RejectedEventException(
+                    "GenerationRequested " + r.generationId() + " cannot be queued: " + defect.get()));
         }
         GenerationSpec spec = r.spec();
         JsonNode input = r.input();
@@ -143,10 +147,13 @@ public class GenerationEventsConsumer {
             }
         }
         boolean routed = requestedEndpoint != null;
+        // The span the template runs this in (a child of the request's trace), else the event's own.
+        String traceparent = TraceParent.current().or(() -> TraceParent.of(decoded.envelope()))
+                .map(TraceParent::traceparent).orElse(null);
         NewGeneration generation = new NewGeneration(r.generationId(), r.tenantId(), spec, json(r.generationId(), input),
-                Priority.parse(r.priority()), r.deadline(), r.acceptedAt(), r.draft(), requestedEndpoint);
+                Priority.parse(r.priority()), r.deadline(), r.acceptedAt(), r.draft(), requestedEndpoint, traceparent);
         String routedTo = spec.endpointId();
-        return withRetry("store " + r.generationId(), () -> queue.insertIfAbsent(generation))
+        return queue.insertIfAbsent(generation)
                 .invoke(inserted -> {
                     if (inserted) {
                         LOG.debugf("stored %s of tenant %s", r.generationId(), r.tenantId());
@@ -160,17 +167,16 @@ public class GenerationEventsConsumer {
     }
 
     private Uni<Void> onCancelRequested(GenerationCancelRequested c) {
-        return withRetry("cancel " + c.generationId(), () -> pool.withTransaction(tx ->
-                        queue.cancelBeforeDispatch(tx, c.generationId())
-                                .call(tenant -> tenant.isPresent()
-                                        ? outbox.append(tx, List.of(new GenerationCancelled(c.generationId(),
-                                                tenant.get(), "cancelled", true)))
-                                        : Uni.createFrom().voidItem())))
-                .invoke(tenant -> {
-                    if (tenant.isPresent()) {
+        return pool.withTransaction(tx -> queue.cancelBeforeDispatch(tx, c.generationId())
+                        .call(ended -> ended.isPresent()
+                                ? announce(tx, ended.get(), new GenerationCancelled(c.generationId(),
+                                        ended.get().tenantId(), "cancelled", true))
+                                : Uni.createFrom().voidItem()))
+                .invoke(ended -> {
+                    if (ended.isPresent()) {
                         LOG.infof("%s cancelled before dispatch at the owner's request", c.generationId());
                         metrics.cancelled("cancelled");
-                        relay.kick();
+                        outbox.nudge();
                     } else {
                         LOG.debugf("cancel request for %s left to the fal-adapter (dispatched, ended or unknown)",
                                 c.generationId());
@@ -186,23 +192,23 @@ public class GenerationEventsConsumer {
      */
     private Uni<Void> onFailed(GenerationFailed f) {
         Duration delay = retry.delayAfter(f.attempt(), () -> ThreadLocalRandom.current().nextDouble());
-        return withRetry("fail " + f.generationId(), () -> pool.withTransaction(tx -> {
-                    if (!f.retryable()) {
-                        return queue.endAttempt(tx, f.generationId(), f.attempt(), "failed", f.errorType(), f.message())
-                                .map(t -> t.isPresent() ? FailureResult.FAILED : FailureResult.NOTHING);
-                    }
-                    Uni<Boolean> requeued = retry.mayRetry(f.attempt())
-                            ? queue.requeueForRetry(tx, f.generationId(), f.attempt(), delay, f.errorType(), f.message())
-                            : Uni.createFrom().item(false);
-                    return requeued.chain(again -> again
-                            ? Uni.createFrom().item(FailureResult.RETRY)
-                            : queue.endAttempt(tx, f.generationId(), f.attempt(), "abandoned", f.errorType(), f.message())
-                                    .call(t -> t.isPresent()
-                                            ? outbox.append(tx, List.of(new GenerationAbandoned(f.generationId(),
-                                                    t.get(), f.attempt(), f.errorType(), f.message())))
-                                            : Uni.createFrom().voidItem())
-                                    .map(t -> t.isPresent() ? FailureResult.ABANDONED : FailureResult.NOTHING));
-                }))
+        return pool.withTransaction(tx -> {
+            if (!f.retryable()) {
+                return queue.endAttempt(tx, f.generationId(), f.attempt(), "failed", f.errorType(), f.message())
+                        .map(t -> t.isPresent() ? FailureResult.FAILED : FailureResult.NOTHING);
+            }
+            Uni<Boolean> requeued = retry.mayRetry(f.attempt())
+                    ? queue.requeueForRetry(tx, f.generationId(), f.attempt(), delay, f.errorType(), f.message())
+                    : Uni.createFrom().item(false);
+            return requeued.chain(again -> again
+                    ? Uni.createFrom().item(FailureResult.RETRY)
+                    : queue.endAttempt(tx, f.generationId(), f.attempt(), "abandoned", f.errorType(), f.message())
+                            .call(ended -> ended.isPresent()
+                                    ? announce(tx, ended.get(), new GenerationAbandoned(f.generationId(),
+                                            ended.get().tenantId(), f.attempt(), f.errorType(), f.message()))
+                                    : Uni.createFrom().voidItem())
+                            .map(ended -> ended.isPresent() ? FailureResult.ABANDONED : FailureResult.NOTHING));
+        })
                 .invoke(result -> {
                     switch (result) {
                         case RETRY -> {
@@ -216,7 +222,7 @@ public class GenerationEventsConsumer {
                         case ABANDONED -> {
                             LOG.infof("%s abandoned after attempt %d: %s", f.generationId(), f.attempt(), f.errorType());
                             metrics.abandoned();
-                            relay.kick();
+                            outbox.nudge();
                         }
                         case FAILED -> LOG.infof("%s ended: failed (%s)", f.generationId(), f.errorType());
                         case NOTHING -> {
@@ -229,13 +235,13 @@ public class GenerationEventsConsumer {
     }
 
     private Uni<Void> onAttemptEnded(String generationId, int attempt, String outcome) {
-        return withRetry("finish " + generationId, () -> queue.finishAttempt(generationId, attempt, outcome))
+        return queue.finishAttempt(generationId, attempt, outcome)
                 .invoke(freed -> freed(generationId, freed, outcome))
                 .replaceWithVoid();
     }
 
     private Uni<Void> onGenerationEnded(String generationId, String outcome) {
-        return withRetry("finish " + generationId, () -> queue.finishGeneration(generationId, outcome))
+        return queue.finishGeneration(generationId, outcome)
                 .invoke(ended -> freed(generationId, ended, outcome))
                 .replaceWithVoid();
     }
@@ -247,10 +253,9 @@ public class GenerationEventsConsumer {
         }
     }
 
-    private static <T> Uni<T> withRetry(String what, Supplier<Uni<T>> work) {
-        return Uni.createFrom().<T>deferred(work::get)
-                .onFailure().invoke(e -> LOG.warnf("%s failed, retrying: %s", what, e.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+    /** In the generation's stored trace: the request that led here may belong to another one. */
+    private Uni<Void> announce(SqlConnection tx, EndedGeneration ended, GenerationEvent event) {
+        return outbox.append(tx, List.of(event), TraceParent.of(ended.traceparent()));
     }
 
     private static String json(String generationId, JsonNode input) {

@@ -4,12 +4,15 @@ import ai.vidgen.dispatcher.client.Billing;
 import ai.vidgen.dispatcher.config.DispatcherConfig;
 import ai.vidgen.dispatcher.domain.Backoff;
 import ai.vidgen.dispatcher.domain.ReservationOutcome;
-import ai.vidgen.dispatcher.persistence.OutboxRepository;
 import ai.vidgen.dispatcher.persistence.PendingReservation;
 import ai.vidgen.dispatcher.persistence.QueueRepository;
 import ai.vidgen.events.GenerationCancelled;
 import ai.vidgen.events.GenerationRejected;
 import ai.vidgen.events.GenerationReserved;
+import ai.vidgen.platform.outbox.Outbox;
+import ai.vidgen.platform.tracing.GenerationSpans;
+import ai.vidgen.platform.tracing.TraceParent;
+import io.opentelemetry.api.trace.SpanKind;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -17,6 +20,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,7 +37,11 @@ import org.jboss.logging.Logger;
  *   <li>billing unavailable (connection, timeout, 5xx): the attempt is counted and retried with
  *       exponential backoff; the generation is never rejected for it.</li>
  * </ul>
- * Replicas claim due rows with {@code FOR UPDATE SKIP LOCKED} and a lease; billing's reservation
+ * Each reservation runs in a span of the generation's own trace (stored with its row), so the call
+ * to billing and the events it leads to belong to the generation's trace, not to whatever kicked
+ * the pass.
+ *
+ * <p>Replicas claim due rows with {@code FOR UPDATE SKIP LOCKED} and a lease; billing's reservation
  * is idempotent per generation and every transition is conditional, so a lease that expires
  * mid-call costs a repeated request, never a second reservation.
  */
@@ -45,24 +53,24 @@ public class ReservationWorker {
     private enum Result { QUEUED, REJECTED, ENDED_MEANWHILE, DEFERRED, NOTHING }
 
     private final QueueRepository queue;
-    private final OutboxRepository outbox;
+    private final Outbox outbox;
     private final Pool pool;
     private final Billing billing;
     private final DispatchWorker dispatch;
-    private final OutboxRelay relay;
+    private final GenerationSpans spans;
     private final DispatcherMetrics metrics;
     private final DispatcherConfig.Reservation config;
     private final Backoff backoff;
     private final SerialTask task;
 
-    public ReservationWorker(QueueRepository queue, OutboxRepository outbox, Pool pool, Billing billing,
-            DispatchWorker dispatch, OutboxRelay relay, DispatcherMetrics metrics, DispatcherConfig config) {
+    public ReservationWorker(QueueRepository queue, Outbox outbox, Pool pool, Billing billing,
+            DispatchWorker dispatch, GenerationSpans spans, DispatcherMetrics metrics, DispatcherConfig config) {
         this.queue = queue;
         this.outbox = outbox;
         this.pool = pool;
         this.billing = billing;
         this.dispatch = dispatch;
-        this.relay = relay;
+        this.spans = spans;
         this.metrics = metrics;
         this.config = config.reservation();
         this.backoff = new Backoff(this.config.initialBackoff(), this.config.maxBackoff());
@@ -89,15 +97,15 @@ public class ReservationWorker {
                     }
                     if (results.contains(Result.QUEUED) || results.contains(Result.REJECTED)
                             || results.contains(Result.ENDED_MEANWHILE)) {
-                        relay.kick();
+                        outbox.nudge();
                     }
                     return claimed.size() >= config.batchSize();
                 });
     }
 
     private Uni<Result> reserve(PendingReservation p) {
-        return billing.reserve(p)
-                .chain(outcome -> apply(p, outcome))
+        return spans.within("dispatcher-service reserve", SpanKind.INTERNAL, trace(p), p.generationId(),
+                        () -> billing.reserve(p).chain(outcome -> apply(p, outcome)))
                 .onFailure().recoverWithItem(failure -> {
                     // The lease runs out and the generation is claimed again.
                     LOG.warnf("reservation of %s not recorded: %s", p.generationId(), failure.toString());
@@ -114,7 +122,7 @@ public class ReservationWorker {
             return pool.withTransaction(tx -> queue.markReserved(tx, p.generationId(), reserved.amountMicros(),
                                     reserved.priceBookVersion())
                             .flatMap(changed -> changed
-                                    ? outbox.append(tx, List.of(announcement)).replaceWith(Result.QUEUED)
+                                    ? outbox.append(tx, List.of(announcement), trace(p)).replaceWith(Result.QUEUED)
                                     : releaseIfEndedMeanwhile(tx, p, reserved, announcement)));
 
         }
@@ -122,7 +130,7 @@ public class ReservationWorker {
             return pool.withTransaction(tx -> queue.markRejected(tx, p.generationId(), refused.reason(), refused.detail())
                             .call(changed -> changed
                                     ? outbox.append(tx, List.of(new GenerationRejected(p.generationId(), p.tenantId(),
-                                            refused.reason(), refused.detail())))
+                                            refused.reason(), refused.detail())), trace(p))
                                     : Uni.createFrom().voidItem()))
                     .map(changed -> {
                         if (!changed) {
@@ -154,6 +162,10 @@ public class ReservationWorker {
                 .flatMap(endedAs -> endedAs.isEmpty()
                         ? Uni.createFrom().item(Result.NOTHING)
                         : outbox.append(tx, List.of(announcement, new GenerationCancelled(p.generationId(),
-                                p.tenantId(), endedAs.get(), true))).replaceWith(Result.ENDED_MEANWHILE));
+                                p.tenantId(), endedAs.get(), true)), trace(p)).replaceWith(Result.ENDED_MEANWHILE));
+    }
+
+    private static Optional<TraceParent> trace(PendingReservation p) {
+        return TraceParent.of(p.traceparent());
     }
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param spec                what runs (for a routed draft: the routed endpoint)
  * @param inputJson           fal's input for what runs
  * @param requestedEndpointId the endpoint the request named when draft routing chose another, else null
+ * @param traceparent         the generation's trace (W3C traceparent), continued by every later event; may be null
  */
 public record NewGeneration(
         String generationId,
@@ -20,5 +21,6 @@ public record NewGeneration(
         Instant deadline,
         Instant acceptedAt,
         boolean draft,
-        String requestedEndpointId) {
+        String requestedEndpointId,
+        String traceparent) {
 }

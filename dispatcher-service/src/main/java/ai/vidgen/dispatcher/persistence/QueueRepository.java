@@ -57,13 +57,14 @@ public class QueueRepository {
     public Uni<Boolean> insertIfAbsent(NewGeneration g) {
         return pool.preparedQuery("""
                 INSERT INTO generation_queue (generation_id, tenant_id, endpoint_id, seconds, audio, voice_control,
-                    input, priority, fal_priority, status, deadline, accepted_at, draft, requested_endpoint_id)
-                VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9, 'RESERVING', $10, $11, $12, $13)
+                    input, priority, fal_priority, status, deadline, accepted_at, draft, requested_endpoint_id,
+                    traceparent)
+                VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9, 'RESERVING', $10, $11, $12, $13, $14)
                 ON CONFLICT (generation_id) DO NOTHING""")
                 .execute(Tuple.from(Arrays.asList(g.generationId(), g.tenantId(), g.spec().endpointId(),
                         g.spec().seconds(), g.spec().audio(), g.spec().voiceControl(), g.inputJson(),
                         g.priority().code(), g.priority().falPriority(), utc(g.deadline()), utc(g.acceptedAt()),
-                        g.draft(), g.requestedEndpointId())))
+                        g.draft(), g.requestedEndpointId(), g.traceparent())))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -84,13 +85,14 @@ public class QueueRepository {
                            FOR UPDATE SKIP LOCKED) due
                  WHERE q.generation_id = due.generation_id
                 RETURNING q.generation_id, q.tenant_id, q.endpoint_id, q.seconds, q.audio, q.voice_control,
-                          q.accepted_at, q.reserve_attempts, q.enqueued_at""")
+                          q.accepted_at, q.reserve_attempts, q.enqueued_at, q.traceparent""")
                 .execute(Tuple.of(limit, seconds(lease)))
                 .map(rows -> {
                     List<PendingReservation> claimed = new ArrayList<>();
                     for (Row r : rows) {
                         claimed.add(new PendingReservation(r.getString("generation_id"), r.getString("tenant_id"),
-                                spec(r), instant(r.getOffsetDateTime("accepted_at")), r.getInteger("reserve_attempts")));
+                                spec(r), instant(r.getOffsetDateTime("accepted_at")), r.getInteger("reserve_attempts"),
+                                r.getString("traceparent")));
                     }
                     return claimed;
                 });
@@ -193,7 +195,11 @@ public class QueueRepository {
                 });
     }
 
-    /** QUEUED to DISPATCHED with the next attempt number, in the caller's transaction, in the given order. */
+    /**
+     * QUEUED to DISPATCHED with the next attempt number, in the caller's transaction, in the given order.
+     * The wait is measured with {@code clock_timestamp()}: {@code now()} is the start of the pass's
+     * transaction, which can be earlier than a row enqueued while the pass waited for its lock.
+     */
     public Uni<List<ReleasedGeneration>> markDispatched(SqlConnection tx, List<String> generationIds) {
         return tx.preparedQuery("""
                 UPDATE generation_queue
@@ -201,7 +207,8 @@ public class QueueRepository {
                        updated_at = now()
                  WHERE generation_id = ANY($1) AND status = 'QUEUED'
                 RETURNING generation_id, tenant_id, endpoint_id, seconds, audio, voice_control, input::text AS input,
-                          attempt, priority, fal_priority, EXTRACT(EPOCH FROM (now() - enqueued_at)) AS waited""")
+                          attempt, priority, fal_priority, EXTRACT(EPOCH FROM (clock_timestamp() - enqueued_at)) AS waited,
+                          traceparent""")
                 .execute(Tuple.of(generationIds.toArray(new String[0])))
                 .map(rows -> {
                     Map<String, ReleasedGeneration> byId = new HashMap<>();
@@ -209,7 +216,8 @@ public class QueueRepository {
                         byId.put(r.getString("generation_id"), new ReleasedGeneration(r.getString("generation_id"),
                                 r.getString("tenant_id"), spec(r), r.getString("input"), r.getInteger("attempt"),
                                 Priority.fromCode(r.getString("priority")), r.getString("fal_priority"),
-                                Duration.ofMillis(Math.round(r.getNumeric("waited").doubleValue() * 1000))));
+                                Duration.ofMillis(Math.round(r.getNumeric("waited").doubleValue() * 1000)),
+                                r.getString("traceparent")));
                     }
                     List<ReleasedGeneration> inOrder = new ArrayList<>();
                     for (String id : generationIds) {
@@ -268,33 +276,33 @@ public class QueueRepository {
 
     /**
      * The dispatched attempt failed and no other will be made: DISPATCHED to DONE (abandoned or
-     * failed). Returns the tenant, or empty when the attempt is not the one in flight.
+     * failed). Empty when the attempt is not the one in flight.
      */
-    public Uni<Optional<String>> endAttempt(SqlConnection tx, String generationId, int attempt, String outcome,
+    public Uni<Optional<EndedGeneration>> endAttempt(SqlConnection tx, String generationId, int attempt, String outcome,
             String errorType, String message) {
         return tx.preparedQuery("""
                 UPDATE generation_queue
                    SET status = 'DONE', outcome = $3, last_error_type = $4, last_error_message = $5,
                        finished_at = now(), updated_at = now()
                  WHERE generation_id = $1 AND status = 'DISPATCHED' AND attempt = $2
-                RETURNING tenant_id""")
+                RETURNING tenant_id, traceparent""")
                 .execute(Tuple.of(generationId, attempt, outcome, errorType, message))
-                .map(rows -> rows.rowCount() == 1 ? Optional.of(rows.iterator().next().getString(0)) : Optional.empty());
+                .map(QueueRepository::ended);
     }
 
     /**
      * A cancel request for a generation not yet dispatched (RESERVING, QUEUED, or QUEUED waiting
-     * for a retry): it becomes DONE (cancelled). Returns the tenant, or empty when it was already
-     * dispatched or ended (then the request is not this service's to answer).
+     * for a retry): it becomes DONE (cancelled). Empty when it was already dispatched or ended
+     * (then the request is not this service's to answer).
      */
-    public Uni<Optional<String>> cancelBeforeDispatch(SqlConnection tx, String generationId) {
+    public Uni<Optional<EndedGeneration>> cancelBeforeDispatch(SqlConnection tx, String generationId) {
         return tx.preparedQuery("""
                 UPDATE generation_queue
                    SET status = 'DONE', outcome = 'cancelled', finished_at = now(), updated_at = now()
                  WHERE generation_id = $1 AND status IN ('RESERVING', 'QUEUED')
-                RETURNING tenant_id""")
+                RETURNING tenant_id, traceparent""")
                 .execute(Tuple.of(generationId))
-                .map(rows -> rows.rowCount() == 1 ? Optional.of(rows.iterator().next().getString(0)) : Optional.empty());
+                .map(QueueRepository::ended);
     }
 
     /**
@@ -311,14 +319,15 @@ public class QueueRepository {
                          ORDER BY deadline LIMIT $1
                            FOR UPDATE SKIP LOCKED) due
                  WHERE q.generation_id = due.generation_id
-                RETURNING q.generation_id, q.tenant_id, q.attempt, q.last_error_type, q.last_error_message""")
+                RETURNING q.generation_id, q.tenant_id, q.attempt, q.last_error_type, q.last_error_message,
+                          q.traceparent""")
                 .execute(Tuple.of(limit))
                 .map(rows -> {
                     List<ExpiredGeneration> expired = new ArrayList<>();
                     for (Row r : rows) {
                         expired.add(new ExpiredGeneration(r.getString("generation_id"), r.getString("tenant_id"),
                                 r.getInteger("attempt"), r.getString("last_error_type"),
-                                r.getString("last_error_message")));
+                                r.getString("last_error_message"), r.getString("traceparent")));
                     }
                     return expired;
                 });
@@ -410,6 +419,14 @@ public class QueueRepository {
                     r.getString("last_error_type"), r.getString("last_error_message"), r.getLong("position")));
         }
         return entries;
+    }
+
+    private static Optional<EndedGeneration> ended(RowSet<Row> rows) {
+        if (rows.rowCount() != 1) {
+            return Optional.empty();
+        }
+        Row r = rows.iterator().next();
+        return Optional.of(new EndedGeneration(r.getString("tenant_id"), r.getString("traceparent")));
     }
 
     private static GenerationSpec spec(Row r) {

@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * A generation just marked DISPATCHED, with what its GenerationDispatched event carries.
  *
- * @param waited how long since it was first stored (the queue wait, for the first attempt)
+ * @param waited      how long since it was first stored (the queue wait, for the first attempt)
+ * @param traceparent the generation's trace as stored with it, or null
  */
 public record ReleasedGeneration(
         String generationId,
@@ -17,5 +18,6 @@ public record ReleasedGeneration(
         int attempt,
         Priority priority,
         String falPriority,
-        Duration waited) {
+        Duration waited,
+        String traceparent) {
 }

@@ -23,6 +23,7 @@ public class BillingStub {
 
     private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
     private final Map<String, List<JsonNode>> calls = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> traceparents = new ConcurrentHashMap<>();
     private final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
 
     /** The tenant's next answers in order; the last one is repeated from then on. */
@@ -36,6 +37,11 @@ public class BillingStub {
     /** The reservation requests billing received for a generation. */
     public List<JsonNode> calls(String generationId) {
         return List.copyOf(calls.getOrDefault(generationId, List.of()));
+    }
+
+    /** The {@code traceparent} headers of the reservation requests for a generation (absent ones left out). */
+    public List<String> traceparents(String generationId) {
+        return List.copyOf(traceparents.getOrDefault(generationId, List.of()));
     }
 
     /** Lets every {@code ACCEPT_WHEN_OPENED} reservation, held or future, be granted. */
@@ -54,8 +60,11 @@ public class BillingStub {
         }
     }
 
-    Answer answer(String tenantId, String generationId, JsonNode body) {
+    Answer answer(String tenantId, String generationId, JsonNode body, String traceparent) {
         calls.computeIfAbsent(generationId, id -> new CopyOnWriteArrayList<>()).add(body);
+        if (traceparent != null) {
+            traceparents.computeIfAbsent(generationId, id -> new CopyOnWriteArrayList<>()).add(traceparent);
+        }
         Deque<Answer> script = scripts.get(tenantId);
         if (script == null) {
             return null;

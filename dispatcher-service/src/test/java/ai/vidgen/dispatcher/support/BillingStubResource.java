@@ -1,9 +1,11 @@
 package ai.vidgen.dispatcher.support;
 
+import ai.vidgen.platform.problem.Problem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
@@ -12,6 +14,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * billing-service's reservation endpoint as the tests script it, served by the application under
  * test on the test port (quarkus.rest-client.billing.url points there, see {@link BillingStubPort}).
+ * Its refusals are billing's: the platform's problem+json ({@code urn:vidgen:problem:<slug>}) with
+ * the machine {@code reason}.
  */
 @Path("/v1/reservations")
 public class BillingStubResource {
@@ -27,11 +31,11 @@ public class BillingStubResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response reserve(JsonNode body) {
+    public Response reserve(JsonNode body, @HeaderParam("traceparent") String traceparent) {
         String generationId = body.path("generationId").asText();
         String tenantId = body.path("tenantId").asText();
         int seconds = body.path("spec").path("seconds").asInt();
-        BillingStub.Answer answer = stub.answer(tenantId, generationId, body);
+        BillingStub.Answer answer = stub.answer(tenantId, generationId, body, traceparent);
         if (answer == null) {
             return problem(402, "stub_unknown_tenant", "the billing stub was not told about tenant " + tenantId);
         }
@@ -52,18 +56,13 @@ public class BillingStubResource {
             case BUDGET_EXCEEDED -> problem(402, "budget_exceeded",
                     "tenant " + tenantId + " has $0.10 left of its budget; this generation needs $0.42");
             case NO_PRICE -> problem(422, "no_price", "no price for this endpoint in price book test-2026-01");
-            case FAIL -> Response.serverError().type("application/problem+json")
-                    .entity("{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500}").build();
+            case FAIL -> Problem.of(Problem.INTERNAL, "Internal Server Error", 500, "the billing stub failed as told")
+                    .toResponse();
         };
     }
 
     private static Response problem(int status, String reason, String detail) {
-        ObjectNode problem = MAPPER.createObjectNode()
-                .put("type", "https://vidgen.ai/problems/" + reason.replace('_', '-'))
-                .put("title", reason.replace('_', ' '))
-                .put("status", status)
-                .put("detail", detail)
-                .put("reason", reason);
-        return Response.status(status).type("application/problem+json").entity(problem.toString()).build();
+        return Problem.of(Problem.type(reason.replace('_', '-')), reason.replace('_', ' '), status, detail)
+                .withReason(reason).toResponse();
     }
 }

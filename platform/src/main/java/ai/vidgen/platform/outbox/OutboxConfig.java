@@ -8,6 +8,13 @@ import java.time.Duration;
 @ConfigMapping(prefix = "vidgen.outbox")
 public interface OutboxConfig {
 
+    /**
+     * The build-time switch that includes the outbox beans ({@code @IfBuildProperty}); declared here
+     * so the property maps to this root.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
     /** How often a relay pass runs without being nudged; a pass also runs right after each commit. */
     @WithDefault("1s")
     Duration interval();
