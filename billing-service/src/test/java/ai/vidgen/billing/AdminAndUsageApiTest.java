@@ -51,7 +51,8 @@ class AdminAndUsageApiTest {
         // Never modified: the same name again is a conflict, whatever its rates.
         given().contentType(ContentType.JSON).header("Authorization", ADMIN)
                 .body(body.replace("2099-01-01", "2099-02-01").replace("300000", "1"))
-                .post("/v1/price-books").then().statusCode(409).body("reason", equalTo("version_exists"));
+                .post("/v1/price-books").then().statusCode(409).body("reason", equalTo("version_exists"))
+                .body("type", equalTo("urn:vidgen:problem:version-exists"));
         given().get("/v1/price-books").then().statusCode(200)
                 .body("version", hasItem("2026-02")).body("version", hasItem(version))
                 .body("find { it.version == '2026-02' }.rates", hasSize(15));
@@ -74,6 +75,7 @@ class AdminAndUsageApiTest {
                          "rates":[{"modelFamily":"V9","tier":"PRO","audioMode":"ON","microsPerSecond":0},
                                   {"modelFamily":"V3","tier":"PRO","audioMode":"LOUD","microsPerSecond":5}]}""")
                 .post("/v1/price-books").then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:vidgen:problem:invalid-request")).body("reason", equalTo("invalid_request"))
                 .body("errors.pointer", hasItem("/version")).body("errors.pointer", hasItem("/effectiveFrom"))
                 .body("errors.pointer", hasItem("/rates/0/modelFamily"))
                 .body("errors.pointer", hasItem("/rates/0/microsPerSecond"))

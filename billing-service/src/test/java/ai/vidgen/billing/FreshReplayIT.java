@@ -20,7 +20,6 @@ import ai.vidgen.events.VideoArchived;
 import ai.vidgen.events.envelope.DecodedEvent;
 import ai.vidgen.events.envelope.EventCodec;
 import ai.vidgen.events.envelope.KafkaEventMessages;
-import ai.vidgen.testsupport.infra.FreePorts;
 import ai.vidgen.testsupport.infra.PostgresServer;
 import ai.vidgen.testsupport.infra.QuarkusApp;
 import ai.vidgen.testsupport.quarkus.SharedInfrastructure;
@@ -30,7 +29,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,8 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -59,8 +55,6 @@ import org.junit.jupiter.api.Test;
  */
 class FreshReplayIT {
 
-    private static final Path MODULE = Path.of("").toAbsolutePath();
-    private static final Path LOGS = MODULE.resolve("target/it-logs");
     private static final String ADMIN_TOKEN = "replay-it-admin";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -287,15 +281,7 @@ class FreshReplayIT {
     // --- the service ---
 
     private static QuarkusApp start(String name, String database, String group) {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(database));
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
-        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        env.put("MP_MESSAGING_INCOMING_GENERATION_EVENTS_GROUP_ID", group);
-        env.put("BILLING_ADMIN_TOKEN", ADMIN_TOKEN);
-        return QuarkusApp.start(name, MODULE, FreePorts.allocate(), env, LOGS, "256m");
+        return PackagedBilling.start(name, postgres, database, bootstrap, group, ADMIN_TOKEN);
     }
 
     private static JsonNode send(QuarkusApp app, String method, String path, String json, String token, int status)
@@ -337,12 +323,7 @@ class FreshReplayIT {
     }
 
     private static Map<TopicPartition, Long> endOffsets() throws Exception {
-        var description = kafka.getOrCreateAdminClient().describeTopics(List.of(Topics.GENERATION_EVENTS))
-                .allTopicNames().get().get(Topics.GENERATION_EVENTS);
-        Map<TopicPartition, OffsetSpec> latest = description.partitions().stream().collect(Collectors.toMap(
-                p -> new TopicPartition(Topics.GENERATION_EVENTS, p.partition()), p -> OffsetSpec.latest()));
-        return kafka.offsets().list(latest).entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        return PackagedBilling.endOffsets(kafka, Topics.GENERATION_EVENTS);
     }
 
     /**

@@ -3,6 +3,7 @@ package ai.vidgen.billing;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import ai.vidgen.events.GenerationAbandoned;
@@ -201,7 +202,10 @@ class LedgerTest {
                 .body("committedMicros", equalTo(11200000))
                 .body("remainingMicros", equalTo(0));
         reserve(UUID.randomUUID().toString(), tenant, 3).then().statusCode(402)
-                .contentType("application/problem+json").body("reason", equalTo("budget_exceeded"));
+                .contentType("application/problem+json").body("reason", equalTo("budget_exceeded"))
+                .body("type", equalTo("urn:vidgen:problem:budget-exceeded"))
+                // Amounts as platform Money renders them, the currency once, apart.
+                .body("detail", containsString("has committed 11.20 of its 11.20 USD budget"));
     }
 
     private io.restassured.response.Response reserve(String generation, String tenant, int seconds) {

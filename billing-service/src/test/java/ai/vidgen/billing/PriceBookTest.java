@@ -63,6 +63,7 @@ class PriceBookTest {
                 .when().post("/v1/estimates")
                 .then().statusCode(422)
                 .contentType("application/problem+json")
-                .body("reason", equalTo("no_price"));
+                .body("reason", equalTo("no_price"))
+                .body("type", equalTo("urn:vidgen:problem:no-price"));
     }
 }

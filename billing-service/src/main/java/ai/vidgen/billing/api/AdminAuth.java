@@ -17,11 +17,11 @@ public class AdminAuth {
 
     public void require(String authorization) {
         String token = config.adminToken().filter(t -> !t.isBlank()).orElseThrow(() ->
-                ProblemException.of(404, "not_found", "Not found", "the admin API is not enabled"));
+                BillingProblems.refusal(404, "not_found", "Not found", "the admin API is not enabled"));
         String presented = authorization != null && authorization.startsWith("Bearer ")
                 ? authorization.substring("Bearer ".length()).trim() : "";
         if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8))) {
-            throw ProblemException.of(401, "unauthorized", "Unauthorized", "an admin bearer token is required");
+            throw BillingProblems.refusal(401, "unauthorized", "Unauthorized", "an admin bearer token is required");
         }
     }
 }

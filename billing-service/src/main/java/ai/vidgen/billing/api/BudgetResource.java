@@ -1,10 +1,8 @@
 package ai.vidgen.billing.api;
 
-import ai.vidgen.billing.domain.BillablePeriod;
-import ai.vidgen.billing.persistence.BudgetRepository;
-import ai.vidgen.billing.persistence.LedgerRepository;
+import ai.vidgen.billing.service.Budgets;
+import ai.vidgen.billing.service.Budgets.Budget;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -24,34 +22,32 @@ public class BudgetResource {
     /** {@code limitMicros} null means "no budget" (unlimited), which is not the same as zero. */
     public record BudgetStatus(String tenantId, Long limitMicros, long committedMicros, Long remainingMicros,
             Instant periodStart) {
+
+        static BudgetStatus of(Budget budget) {
+            return new BudgetStatus(budget.tenantId(), budget.limitMicros().orElse(null), budget.committedMicros(),
+                    budget.remainingMicros().orElse(null), budget.periodStart());
+        }
     }
 
-    private final Pool pool;
-    private final BudgetRepository budgets;
-    private final LedgerRepository ledger;
+    private final Budgets budgets;
 
-    public BudgetResource(Pool pool, BudgetRepository budgets, LedgerRepository ledger) {
-        this.pool = pool;
+    public BudgetResource(Budgets budgets) {
         this.budgets = budgets;
-        this.ledger = ledger;
     }
 
     @GET
     public Uni<BudgetStatus> status(@PathParam("tenantId") String tenantId) {
-        Instant periodStart = BillablePeriod.startOfMonth(Instant.now());
-        return budgets.limit(pool, tenantId).flatMap(limit -> ledger.committedSince(pool, tenantId, periodStart)
-                .map(committed -> new BudgetStatus(tenantId, limit.orElse(null), committed,
-                        limit.map(l -> l - committed).orElse(null), periodStart)));
+        return budgets.of(tenantId).map(BudgetStatus::of);
     }
 
     @PUT
     public Uni<BudgetStatus> set(@PathParam("tenantId") String tenantId, @NotNull @Valid BudgetRequest request) {
-        return budgets.upsert(pool, tenantId, request.limitMicros()).flatMap(ignored -> status(tenantId));
+        return budgets.set(tenantId, request.limitMicros()).map(BudgetStatus::of);
     }
 
     /** Removes the budget: the tenant becomes unlimited. */
     @DELETE
     public Uni<BudgetStatus> remove(@PathParam("tenantId") String tenantId) {
-        return budgets.delete(pool, tenantId).flatMap(ignored -> status(tenantId));
+        return budgets.remove(tenantId).map(BudgetStatus::of);
     }
 }

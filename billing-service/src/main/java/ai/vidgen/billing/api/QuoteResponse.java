@@ -1,7 +1,7 @@
 package ai.vidgen.billing.api;
 
-import ai.vidgen.billing.domain.Money;
 import ai.vidgen.billing.domain.Quote;
+import ai.vidgen.platform.money.Money;
 
 /** A price in integer micro-dollars, with its dimensions and a rendering for people. */
 public record QuoteResponse(
@@ -17,7 +17,7 @@ public record QuoteResponse(
         String priceBookVersion) {
 
     public static QuoteResponse of(String generationId, Quote q) {
-        return new QuoteResponse(generationId, q.amountMicros(), Money.decimal(q.amountMicros()).toPlainString(),
+        return new QuoteResponse(generationId, q.amountMicros(), Money.format(q.amountMicros()),
                 q.rateMicrosPerSecond(), q.seconds(), q.modelFamily(), q.tier(), q.audio(), q.voiceControl(),
                 q.priceBookVersion());
     }

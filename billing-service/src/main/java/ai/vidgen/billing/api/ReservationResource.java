@@ -1,7 +1,7 @@
 package ai.vidgen.billing.api;
 
 import ai.vidgen.billing.domain.ReservationRequest;
-import ai.vidgen.billing.domain.Reservations;
+import ai.vidgen.billing.service.Reservations;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

@@ -1,11 +1,11 @@
 package ai.vidgen.billing.api;
 
-import ai.vidgen.billing.domain.Money;
-import ai.vidgen.billing.persistence.UsageRepository;
 import ai.vidgen.billing.persistence.UsageRepository.Dimension;
 import ai.vidgen.billing.persistence.UsageRepository.UsageRow;
+import ai.vidgen.billing.service.UsageReports;
+import ai.vidgen.platform.money.Money;
+import ai.vidgen.platform.problem.Problem.ProblemError;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -42,12 +42,10 @@ public class UsageResource {
             long totalChargedMicros, String totalCharged, long totalBilledSeconds) {
     }
 
-    private final Pool pool;
-    private final UsageRepository usage;
+    private final UsageReports reports;
 
-    public UsageResource(Pool pool, UsageRepository usage) {
-        this.pool = pool;
-        this.usage = usage;
+    public UsageResource(UsageReports reports) {
+        this.reports = reports;
     }
 
     /**
@@ -59,23 +57,21 @@ public class UsageResource {
     public Uni<Response> usage(@QueryParam("tenantId") String tenantId, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("groupBy") String groupBy, @QueryParam("format") String format,
             @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<ProblemError> errors = new ArrayList<>();
         Instant fromAt = instant(from, "from", errors);
         Instant toAt = instant(to, "to", errors);
         List<Dimension> dimensions = dimensions(groupBy, errors);
         boolean csv = "csv".equalsIgnoreCase(format) || (format == null && accept != null && accept.contains(CSV)
                 && !accept.contains(MediaType.APPLICATION_JSON));
         if (format != null && !format.equalsIgnoreCase("csv") && !format.equalsIgnoreCase("json")) {
-            errors.add(new Problem.FieldError("/format", "json or csv"));
+            errors.add(ProblemError.at("/format", "json or csv"));
         }
         if (fromAt != null && toAt != null && !toAt.isAfter(fromAt)) {
-            errors.add(new Problem.FieldError("/to", "must be after from"));
+            errors.add(ProblemError.at("/to", "must be after from"));
         }
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
-        }
+        BillingProblems.refuseIfAny(errors);
         String tenant = tenantId == null || tenantId.isBlank() ? null : tenantId;
-        return usage.usage(pool, tenant, fromAt, toAt, dimensions).map(rows -> csv
+        return reports.usage(tenant, fromAt, toAt, dimensions).map(rows -> csv
                 ? Response.ok(csv(dimensions, rows), CSV).build()
                 : Response.ok(json(tenant, fromAt, toAt, dimensions, rows), MediaType.APPLICATION_JSON).build());
     }
@@ -84,13 +80,13 @@ public class UsageResource {
         List<Group> groups = rows.stream().map(r -> {
             Map<String, Object> group = new LinkedHashMap<>();
             r.groups().forEach((d, v) -> group.put(d.name(), v));
-            return new Group(group, r.chargedMicros(), Money.decimal(r.chargedMicros()).toPlainString(), r.billedSeconds(),
+            return new Group(group, r.chargedMicros(), Money.format(r.chargedMicros()), r.billedSeconds(),
                     r.generations(), r.correctionsMicros());
         }).toList();
         long total = rows.stream().mapToLong(UsageRow::chargedMicros).reduce(0, Math::addExact);
         long seconds = rows.stream().mapToLong(UsageRow::billedSeconds).sum();
         return new Usage(tenant, from, to, dimensions.stream().map(Enum::name).toList(), groups, total,
-                Money.decimal(total).toPlainString(), seconds);
+                Money.format(total), seconds);
     }
 
     private static String csv(List<Dimension> dimensions, List<UsageRow> rows) {
@@ -103,7 +99,7 @@ public class UsageResource {
             for (Object v : r.groups().values()) {
                 out.append(csvField(String.valueOf(v))).append(',');
             }
-            out.append(r.chargedMicros()).append(',').append(Money.decimal(r.chargedMicros()).toPlainString()).append(',')
+            out.append(r.chargedMicros()).append(',').append(Money.format(r.chargedMicros())).append(',')
                     .append(r.billedSeconds()).append(',').append(r.generations()).append(',')
                     .append(r.correctionsMicros()).append("\r\n");
         }
@@ -117,7 +113,7 @@ public class UsageResource {
                 ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
     }
 
-    private static Instant instant(String value, String name, List<Problem.FieldError> errors) {
+    private static Instant instant(String value, String name, List<ProblemError> errors) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -125,12 +121,12 @@ public class UsageResource {
             return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : Instant.parse(value);
         } catch (DateTimeParseException e) {
-            errors.add(new Problem.FieldError("/" + name, "an ISO instant (2026-11-01T00:00:00Z) or date (2026-11-01)"));
+            errors.add(ProblemError.at("/" + name, "an ISO instant (2026-11-01T00:00:00Z) or date (2026-11-01)"));
             return null;
         }
     }
 
-    private static List<Dimension> dimensions(String groupBy, List<Problem.FieldError> errors) {
+    private static List<Dimension> dimensions(String groupBy, List<ProblemError> errors) {
         List<Dimension> out = new ArrayList<>();
         if (groupBy == null || groupBy.isBlank()) {
             return out;
@@ -143,7 +139,7 @@ public class UsageResource {
                     out.add(d);
                 }
             } catch (IllegalArgumentException e) {
-                errors.add(new Problem.FieldError("/groupBy", "unknown dimension '" + n + "'; one of "
+                errors.add(ProblemError.at("/groupBy", "unknown dimension '" + n + "'; one of "
                         + Arrays.toString(Dimension.values())));
             }
         }

@@ -1,5 +1,7 @@
 package ai.vidgen.billing.domain;
 
+import ai.vidgen.platform.money.Money;
+
 /** A reservation would take the tenant's committed spend for the period past its budget. */
 public class BudgetExceededException extends RuntimeException {
     private final long limitMicros;
@@ -7,8 +9,10 @@ public class BudgetExceededException extends RuntimeException {
     private final long requestedMicros;
 
     public BudgetExceededException(String tenantId, long limitMicros, long committedMicros, long requestedMicros) {
+        // The amounts, then the currency once: "has committed 10.08 of its 11.20 USD budget".
         super("tenant " + tenantId + " has committed " + Money.format(committedMicros) + " of its "
-                + Money.format(limitMicros) + " budget this period; this generation needs " + Money.format(requestedMicros));
+                + Money.format(limitMicros) + " " + Money.CURRENCY + " budget this period; this generation needs "
+                + Money.format(requestedMicros) + " " + Money.CURRENCY);
         this.limitMicros = limitMicros;
         this.committedMicros = committedMicros;
         this.requestedMicros = requestedMicros;

@@ -1,11 +1,11 @@
 package ai.vidgen.billing.messaging;
 
 import ai.vidgen.billing.domain.BillingMetrics;
-import ai.vidgen.billing.domain.Corrections;
-import ai.vidgen.billing.domain.Outcomes;
-import ai.vidgen.billing.domain.Reservations;
-import ai.vidgen.billing.domain.Settlements;
-import ai.vidgen.billing.domain.Settlements.Settled;
+import ai.vidgen.billing.service.Corrections;
+import ai.vidgen.billing.service.Outcomes;
+import ai.vidgen.billing.service.Reservations;
+import ai.vidgen.billing.service.Settlements;
+import ai.vidgen.billing.service.Settlements.Settled;
 import ai.vidgen.events.ChargeCorrected;
 import ai.vidgen.events.GenerationAbandoned;
 import ai.vidgen.events.GenerationCancelled;
@@ -16,13 +16,14 @@ import ai.vidgen.events.GenerationRejected;
 import ai.vidgen.events.GenerationReserved;
 import ai.vidgen.events.VideoArchived;
 import ai.vidgen.events.envelope.DecodedEvent;
-import ai.vidgen.events.envelope.EventCodec;
+import ai.vidgen.platform.messaging.EventConsumers;
+import ai.vidgen.platform.messaging.EventPublisher;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,21 +33,29 @@ import org.jboss.logging.Logger;
  *
  * <p>Bills once, at the terminal state, never on progress: a charge is written when fal has
  * completed (or, where the output decides the length, when the archived video was measured).
+ *
+ * <p>Records go through the platform's consumer template: a failure the database will get over
+ * (it is down, restarting, out of connections) is retried for as long as it lasts, with the
+ * readiness check {@code event consumers} DOWN meanwhile, because a valid money event must never
+ * be dropped; an impossible event ({@link ai.vidgen.billing.domain.InvalidReservationException})
+ * is dead-lettered at once with its reason.
  */
 @ApplicationScoped
 public class BillingEventConsumer {
 
     private static final Logger LOG = Logger.getLogger(BillingEventConsumer.class);
 
+    private final EventConsumers consumers;
     private final Settlements settlements;
-    private final BillingEventPublisher publisher;
+    private final EventPublisher publisher;
     private final BillingMetrics metrics;
     private final Outcomes outcomes;
     private final Reservations reservations;
     private final Corrections corrections;
 
-    public BillingEventConsumer(Settlements settlements, BillingEventPublisher publisher, BillingMetrics metrics,
-            Outcomes outcomes, Reservations reservations, Corrections corrections) {
+    public BillingEventConsumer(EventConsumers consumers, Settlements settlements, EventPublisher publisher,
+            BillingMetrics metrics, Outcomes outcomes, Reservations reservations, Corrections corrections) {
+        this.consumers = consumers;
         this.reservations = reservations;
         this.corrections = corrections;
         this.settlements = settlements;
@@ -56,22 +65,21 @@ public class BillingEventConsumer {
     }
 
     @Incoming("generation-events")
-    public Uni<Void> onEvent(String value) {
-        // Undecodable records throw here: the record is nacked into the dead-letter topic.
-        DecodedEvent decoded = EventCodec.decode(value);
+    public Uni<Void> consume(Message<String> message) {
+        return consumers.consume("ledger", message, this::handle);
+    }
+
+    Uni<Void> handle(DecodedEvent decoded) {
         // Rows are dated by the event's time, not by when this process read it: a fresh service
         // rebuilding its ledger from the topic puts every row in the same day and budget month.
         Instant at = decoded.envelope().time() == null ? null : decoded.envelope().time().toInstant();
-        return handle(decoded.data(), decoded.envelope().id(), at)
-                // A valid event must not be dropped because the database blinked: retry, then
-                // let the failure strategy park it with its reason.
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(20);
+        return process(decoded.data(), decoded.envelope().id(), at);
     }
 
-    private Uni<Void> handle(GenerationEvent event, String eventId, Instant at) {
+    private Uni<Void> process(GenerationEvent event, String eventId, Instant at) {
         if (event instanceof GenerationReserved reserved) {
-            // restore validates the event before it returns: an impossible one throws out of
-            // onEvent and is dead-lettered at once.
+            // restore validates the event first: an impossible one throws InvalidReservationException,
+            // which the template dead-letters at once instead of retrying it.
             return reservations.restore(reserved, eventId, at).replaceWithVoid();
         }
         if (event instanceof GenerationCompleted completed) {

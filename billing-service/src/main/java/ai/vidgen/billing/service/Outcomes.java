@@ -1,5 +1,7 @@
-package ai.vidgen.billing.domain;
+package ai.vidgen.billing.service;
 
+import ai.vidgen.billing.domain.BillingMetrics;
+import ai.vidgen.billing.domain.LedgerKind;
 import ai.vidgen.billing.persistence.LedgerRepository;
 import ai.vidgen.billing.persistence.OutcomeRepository;
 import ai.vidgen.events.GenerationCompleted;

@@ -1,5 +1,7 @@
-package ai.vidgen.billing.domain;
+package ai.vidgen.billing.service;
 
+import ai.vidgen.billing.domain.BillablePeriod;
+import ai.vidgen.billing.domain.BillingMetrics;
 import ai.vidgen.billing.persistence.LedgerAggregates;
 import ai.vidgen.billing.persistence.LedgerAggregates.BudgetUse;
 import ai.vidgen.billing.persistence.LedgerAggregates.Generations;
@@ -8,10 +10,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;

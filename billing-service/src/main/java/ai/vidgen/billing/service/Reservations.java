@@ -1,5 +1,13 @@
-package ai.vidgen.billing.domain;
+package ai.vidgen.billing.service;
 
+import ai.vidgen.billing.domain.AudioMode;
+import ai.vidgen.billing.domain.BillablePeriod;
+import ai.vidgen.billing.domain.BudgetExceededException;
+import ai.vidgen.billing.domain.InvalidReservationException;
+import ai.vidgen.billing.domain.LedgerKind;
+import ai.vidgen.billing.domain.NoPriceException;
+import ai.vidgen.billing.domain.Quote;
+import ai.vidgen.billing.domain.ReservationRequest;
 import ai.vidgen.billing.persistence.BudgetRepository;
 import ai.vidgen.billing.persistence.LedgerEntry;
 import ai.vidgen.billing.persistence.LedgerRepository;
@@ -84,7 +92,7 @@ public class Reservations {
      *           fresh service, so it counts in the same budget month; null means now
      * @return true when this call wrote the row
      * @throws InvalidReservationException (thrown, not as a failure) when the event cannot be a
-     *                                     reservation billing granted: it is parked, not retried
+     *                                     reservation billing granted: it is dead-lettered, not retried
      */
     public Uni<Boolean> restore(GenerationReserved event, String sourceEventId, Instant at) {
         Quote recorded = recordedQuote(event);

@@ -1,8 +1,12 @@
-package ai.vidgen.billing.domain;
+package ai.vidgen.billing.service;
 
+import ai.vidgen.billing.domain.ConflictException;
+import ai.vidgen.billing.domain.LedgerKind;
+import ai.vidgen.billing.domain.UnknownGenerationException;
 import ai.vidgen.billing.persistence.LedgerEntry;
 import ai.vidgen.billing.persistence.LedgerRepository;
 import ai.vidgen.events.ChargeCorrected;
+import ai.vidgen.platform.messaging.EventPublisher;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,10 +37,32 @@ public class Corrections {
 
     private final Pool pool;
     private final LedgerRepository ledger;
+    private final EventPublisher publisher;
 
-    public Corrections(Pool pool, LedgerRepository ledger) {
+    public Corrections(Pool pool, LedgerRepository ledger, EventPublisher publisher) {
         this.pool = pool;
         this.ledger = ledger;
+        this.publisher = publisher;
+    }
+
+    /**
+     * An operator's correction: recorded once per correction id, and answered only once it is on
+     * the topic too, so a billing-service rebuilt from the topic holds it. A retry with the same
+     * id publishes the same event again (same CloudEvent id), and writes nothing.
+     *
+     * @return the correction row, and whether this call wrote it; fails with
+     *         {@link UnknownGenerationException} or {@link ConflictException} ({@code correction_id_reused})
+     */
+    public Uni<Recorded> correct(ChargeCorrected asked) {
+        return record(asked)
+                .map(recorded -> recorded.orElseThrow(() -> new UnknownGenerationException(asked.generationId())))
+                .invoke(recorded -> {
+                    if (!recorded.matches(asked)) {
+                        throw new ConflictException("correction_id_reused",
+                                "correction " + asked.correctionId() + " exists with other content");
+                    }
+                })
+                .call(recorded -> publisher.publish(recorded.asEvent(asked.correctionId())));
     }
 
     /**

@@ -1,0 +1,299 @@
+package ai.vidgen.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.vidgen.events.GenerationCancelled;
+import ai.vidgen.events.GenerationCompleted;
+import ai.vidgen.events.GenerationEvent;
+import ai.vidgen.events.GenerationSpec;
+import ai.vidgen.events.Topics;
+import ai.vidgen.events.envelope.EventCodec;
+import ai.vidgen.events.envelope.KafkaEventMessages;
+import ai.vidgen.platform.messaging.ConsumerHealth;
+import ai.vidgen.testsupport.infra.KafkaBroker;
+import ai.vidgen.testsupport.infra.PostgresServer;
+import ai.vidgen.testsupport.infra.QuarkusApp;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The acceptance line of the consumer template, on the packaged service run as a process: billing's
+ * PostgreSQL goes down for {@code -Dvidgen.outage} (3 minutes by default) while generations end.
+ * The consumer must wait the outage out (readiness DOWN meanwhile, check {@code event consumers}),
+ * then settle or release every generation exactly once, dead-letter nothing, and be ready again.
+ * The previous consumer gave up after 20 attempts (about 80 s) and dead-lettered valid money events.
+ *
+ * <p>The test has infrastructure of its own, not the JVM's shared servers: a PostgreSQL cluster,
+ * which it stops and starts with {@code pg_ctl} on the same data directory and port (test-support's
+ * {@link PostgresServer} cannot do that yet), and a Kafka broker, so that its events are not in
+ * the history {@link FreshReplayIT} replays, and "nothing dead-lettered" means exactly that.
+ */
+class DatabaseOutageIT {
+
+    private static final Duration OUTAGE = Duration.parse(System.getProperty("vidgen.outage", "PT3M"));
+    private static final int GENERATIONS = 20;
+    private static final String DATABASE = "billing_outage";
+    private static final GenerationSpec SPEC =
+            new GenerationSpec("fal-ai/kling-video/v3/standard/text-to-video", 5, true, false);
+    /** {@link #SPEC}'s price in the shipped price book: 5 s × 0.224 USD. */
+    private static final long PRICE = 1_120_000L;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final EventCodec adapter = new EventCodec("/vidgen/fal-adapter");
+    private final EventCodec dispatcher = new EventCodec("/vidgen/dispatcher-service");
+
+    @Test
+    void theConsumerWaitsOutADatabaseOutageAndThenBillsEveryGenerationOnce() throws Exception {
+        Instant began = Instant.now();
+        String tenant = "outage-" + UUID.randomUUID();
+        try (PostgresServer postgres = PostgresServer.startThrowaway();
+                KafkaBroker broker = KafkaBroker.startThrowaway(3);
+                KafkaCompanion kafka = new KafkaCompanion(broker.bootstrapServers())) {
+            String bootstrap = broker.bootstrapServers();
+            postgres.ensureDatabase(DATABASE);
+            Cluster cluster = Cluster.of(postgres);
+            Map<TopicPartition, Long> deadLettersBefore = deadLetterEnds(kafka);
+            try (QuarkusApp billing = PackagedBilling.start("billing-outage", postgres, DATABASE, bootstrap,
+                    "billing-outage-" + UUID.randomUUID(), "outage-it-admin")) {
+
+                // Room for exactly these generations: what the outage settles must count against it.
+                send(billing, "PUT", "/v1/budgets/" + tenant, "{\"limitMicros\": " + GENERATIONS * PRICE + "}");
+                Map<String, String> expected = new TreeMap<>();
+                List<GenerationEvent> endings = new ArrayList<>();
+                for (int i = 0; i < GENERATIONS; i++) {
+                    String id = UUID.randomUUID().toString();
+                    reserve(billing, id, tenant);
+                    if (i % 2 == 0) {
+                        endings.add(new GenerationCompleted(id, tenant, SPEC, 1, "fal-" + id, "http://127.0.0.1/" + id + ".mp4",
+                                "video/mp4", 1_000L, 60_000L));
+                        expected.put(id, "RESERVE,SETTLE");
+                    } else {
+                        endings.add(new GenerationCancelled(id, tenant, "cancelled", true));
+                        expected.put(id, "RESERVE,RELEASE");
+                    }
+                }
+                assertThat(kindsByGeneration(postgres, tenant)).hasSize(GENERATIONS).containsOnlyKeys(expected.keySet());
+                assertThat(eventConsumers(billing)).as("before the outage").isEqualTo("UP");
+
+                Instant down = Instant.now();
+                cluster.stop();
+                for (GenerationEvent ending : endings) {
+                    kafka.produceStrings().fromRecords(KafkaEventMessages.record(Topics.GENERATION_EVENTS,
+                            ending instanceof GenerationCompleted ? adapter : dispatcher, ending))
+                            .awaitCompletion(Duration.ofSeconds(30));
+                }
+                // The outage itself: readiness is sampled every second until it has lasted OUTAGE.
+                AtomicInteger downSamples = new AtomicInteger();
+                List<String> notLive = new ArrayList<>();
+                Instant upAgainAt = down.plus(OUTAGE);
+                await().pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1)).atMost(OUTAGE.plusMinutes(1))
+                        .until(() -> {
+                            if ("DOWN".equals(eventConsumers(billing))) {
+                                downSamples.incrementAndGet();
+                            }
+                            int live = status(billing, "/q/health/live");
+                            if (live != 200) {
+                                notLive.add(Instant.now() + ": " + live);
+                            }
+                            return Instant.now().isAfter(upAgainAt);
+                        });
+                // Waiting is correct behaviour: nothing should get the pod restarted meanwhile.
+                assertThat(notLive).as("liveness while the database was down").isEmpty();
+                assertThat(billing.process().isAlive()).as("billing survived the outage").isTrue();
+                assertThat(downSamples.get()).as("'%s' DOWN while the database was", ConsumerHealth.NAME)
+                        .isPositive();
+                cluster.start();
+                Instant up = Instant.now();
+
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                        assertThat(kindsByGeneration(postgres, tenant)).isEqualTo(expected));
+                Instant settled = Instant.now();
+                await().atMost(Duration.ofMinutes(1)).until(() -> "UP".equals(eventConsumers(billing)));
+                await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(20))
+                        .until(() -> "UP".equals(eventConsumers(billing)));
+                assertThat(kindsByGeneration(postgres, tenant)).isEqualTo(expected);
+                assertThat(deadLetterEnds(kafka)).as("nothing dead-lettered").isEqualTo(deadLettersBefore);
+                // Settled ones stay committed, released ones are given back.
+                assertThat(send(billing, "GET", "/v1/budgets/" + tenant, null).get("committedMicros").asLong())
+                        .isEqualTo(GENERATIONS / 2 * PRICE);
+                System.out.printf("DatabaseOutageIT: database down %s (%d readiness samples DOWN); all %d generations "
+                                + "billed %s after it came back; the test took %s%n", Duration.between(down, up),
+                        downSamples.get(), GENERATIONS, Duration.between(up, settled), Duration.between(began, Instant.now()));
+            }
+            // A failure mid-outage leaves the cluster stopped: PostgresServer.close() copes with that too.
+        }
+    }
+
+    private static void reserve(QuarkusApp billing, String id, String tenant) throws Exception {
+        JsonNode reserved = send(billing, "POST", "/v1/reservations", EventCodec.mapper().writeValueAsString(Map.of(
+                "generationId", id, "tenantId", tenant, "spec", SPEC, "acceptedAt", Instant.now().toString())));
+        assertThat(reserved.get("amountMicros").asLong()).isEqualTo(PRICE);
+    }
+
+    /** A JSON call that must answer 200. */
+    private static JsonNode send(QuarkusApp billing, String method, String path, String json) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(billing.baseUrl() + path))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(200);
+        return EventCodec.mapper().readTree(response.body());
+    }
+
+    /** The status of the consumers' readiness check, or "unanswered" when the service did not answer. */
+    private static String eventConsumers(QuarkusApp billing) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(billing.baseUrl() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            for (JsonNode check : EventCodec.mapper().readTree(response.body()).path("checks")) {
+                if (ConsumerHealth.NAME.equals(check.path("name").asText())) {
+                    return check.path("status").asText();
+                }
+            }
+            return "absent";
+        } catch (IOException e) {
+            return "unanswered";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unanswered";
+        }
+    }
+
+    /** The HTTP status of a GET, or 0 when the service did not answer. */
+    private static int status(QuarkusApp billing, String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(billing.baseUrl() + path)).timeout(Duration.ofSeconds(5))
+                    .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /** Each of the tenant's generations with its ledger kinds in order, e.g. {@code RESERVE,SETTLE}. */
+    private static Map<String, String> kindsByGeneration(PostgresServer postgres, String tenant) {
+        String out = postgres.psql(DATABASE, "SELECT generation_id, string_agg(kind, ',' ORDER BY id) FROM ledger_entries"
+                + " WHERE tenant_id = '" + tenant + "' GROUP BY generation_id");
+        Map<String, String> kinds = new TreeMap<>();
+        out.lines().filter(l -> !l.isBlank()).map(l -> l.split("\\|")).forEach(f -> kinds.put(f[0], f[1]));
+        return kinds;
+    }
+
+    /** Where the dead-letter topic ends (created first if no record was ever dead-lettered). */
+    private static Map<TopicPartition, Long> deadLetterEnds(KafkaCompanion kafka) throws Exception {
+        if (!kafka.topics().list().contains(Topics.DEAD_LETTERS)) {
+            kafka.topics().createAndWait(Topics.DEAD_LETTERS, 3);
+        }
+        return PackagedBilling.endOffsets(kafka, Topics.DEAD_LETTERS);
+    }
+
+    /**
+     * Stops and starts a throwaway cluster in place with {@code pg_ctl}: same data directory, same
+     * port and options (read back from {@code postmaster.opts}, which the server writes at start).
+     */
+    private static final class Cluster {
+
+        private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+
+        private final Path pgCtl;
+        private final Path data;
+        private final String options;
+
+        private Cluster(Path pgCtl, Path data, String options) {
+            this.pgCtl = pgCtl;
+            this.data = data;
+            this.options = options;
+        }
+
+        static Cluster of(PostgresServer postgres) throws IOException {
+            Path data = Path.of(postgres.psql("postgres", "SHOW data_directory").trim());
+            // e.g. /usr/lib/postgresql/15/bin/postgres "-D" "/tmp/vidgen-pg-1/data" "-p" "41231" "-k" ...
+            String opts = Files.readString(data.resolve("postmaster.opts"), StandardCharsets.UTF_8).trim();
+            Path postgresBinary = Path.of(opts.substring(0, opts.indexOf(' ')));
+            List<String> arguments = new ArrayList<>();
+            Matcher quoted = QUOTED.matcher(opts);
+            while (quoted.find()) {
+                arguments.add(quoted.group(1));
+            }
+            int dataFlag = arguments.indexOf("-D");
+            if (dataFlag >= 0) {
+                arguments.subList(dataFlag, dataFlag + 2).clear();
+            }
+            return new Cluster(postgresBinary.resolveSibling("pg_ctl"), data, String.join(" ", arguments));
+        }
+
+        /** A fast shutdown, as an operator's or a failover's: sessions are terminated, clients see the socket close. */
+        void stop() {
+            pgCtl("-D", data.toString(), "-m", "fast", "-w", "-t", "60", "stop");
+        }
+
+        void start() {
+            pgCtl("-D", data.toString(), "-o", options, "-l", data.resolveSibling("postgres-restarted.log").toString(),
+                    "-w", "-t", "60", "start");
+            watch();
+        }
+
+        /**
+         * The restarted postmaster is not the one test-support's watchdog watches: this one stops it
+         * if the test JVM is killed before {@link PostgresServer#close()} can.
+         */
+        private void watch() {
+            try {
+                long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+                long self = ProcessHandle.current().pid();
+                new ProcessBuilder("sh", "-c", "while kill -0 " + self + " 2>/dev/null && kill -0 " + postmaster
+                        + " 2>/dev/null; do sleep 1; done; kill -QUIT " + postmaster + " 2>/dev/null")
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot watch the restarted PostgreSQL", e);
+            }
+        }
+
+        private void pgCtl(String... arguments) {
+            List<String> command = new ArrayList<>();
+            if ("root".equals(System.getProperty("user.name"))) {
+                // PostgreSQL refuses to run as root; test-support runs the cluster as postgres.
+                command.addAll(List.of("runuser", "-u", "postgres", "--"));
+            }
+            command.add(pgCtl.toString());
+            command.addAll(List.of(arguments));
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!process.waitFor(90, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                    throw new IllegalStateException("pg_ctl " + arguments[arguments.length - 1] + " failed: " + output);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot run " + pgCtl, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+}
