@@ -4,16 +4,22 @@ import static ai.vidgen.storage.TestEvents.TENANT;
 import static ai.vidgen.storage.TestEvents.completed;
 import static ai.vidgen.storage.TestEvents.newGenerationId;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.vidgen.events.ArchiveFailed;
+import ai.vidgen.events.GenerationCompleted;
 import ai.vidgen.events.GenerationFailed;
 import ai.vidgen.events.Topics;
 import ai.vidgen.events.VideoArchived;
 import jakarta.inject.Inject;
+import ai.vidgen.storage.messaging.GenerationEventsConsumer;
 import ai.vidgen.storage.objectstore.ObjectStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.vertx.VertxContextSupport;
 import ai.vidgen.storage.objectstore.WorkDirectory;
 import ai.vidgen.storage.retention.RetentionService;
 import java.io.IOException;
@@ -25,6 +31,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -53,6 +60,12 @@ abstract class ArchiveSuite {
 
     @Inject
     WorkDirectory workDirectory;
+
+    @Inject
+    GenerationEventsConsumer consumer;
+
+    @Inject
+    MeterRegistry registry;
 
     @ConfigProperty(name = "storage.archive.max-attempts")
     int maxAttempts;
@@ -118,7 +131,7 @@ abstract class ArchiveSuite {
 
         events.publish(event);
         VideoArchived first = events.awaitOne(id, VideoArchived.class);
-        events.publish(event);
+        redeliver(event);
         List<VideoArchived> answers = events.await(id, VideoArchived.class, 2);
 
         assertEquals(first, answers.get(1), "the same VideoArchived, published again");
@@ -198,7 +211,7 @@ abstract class ArchiveSuite {
         assertNothingStored(id);
 
         // Redelivered: the recorded failure is published again, without another round of downloads.
-        events.publish(completed(id, cdn.url("/" + id + ".mp4"), (long) garbage.length));
+        redeliver(completed(id, cdn.url("/" + id + ".mp4"), (long) garbage.length));
         List<ArchiveFailed> answers = events.await(id, ArchiveFailed.class, 2);
         assertEquals(failed, answers.get(1));
         assertEquals(maxAttempts, cdn.hits("/" + id + ".mp4"));
@@ -292,6 +305,28 @@ abstract class ArchiveSuite {
         events.awaitOne(id, VideoArchived.class);
     }
 
+    /**
+     * Delivers a completion again, both ways a redelivery comes: on the topic, where the consumer
+     * template recognises a fact it handled lately and skips it; and as after a restart (or on
+     * another instance), when nothing remembers it and the handler itself gets it again.
+     */
+    private void redeliver(GenerationCompleted event) {
+        double skippedBefore = skippedDuplicates();
+        events.publish(event);
+        await().atMost(Duration.ofSeconds(30)).until(() -> skippedDuplicates() > skippedBefore);
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> consumer.handle(events.decoded(event)));
+        } catch (Throwable e) {
+            throw new AssertionError("the redelivered completion was not handled", e);
+        }
+    }
+
+    private double skippedDuplicates() {
+        Counter skipped = registry.find("vidgen.events.consumed")
+                .tags("consumer", "archive", "outcome", "duplicate", "type", "completed").counter();
+        return skipped == null ? 0 : skipped.count();
+    }
+
     /** The archived bytes, checked where the store keeps them (its directory, s3proxy's disk). */
     abstract void assertStoredCopy(VideoArchived archived, Path clip) throws IOException;
 
@@ -348,7 +383,7 @@ abstract class ArchiveSuite {
                 .then().statusCode(200).extract().jsonPath().getList("videos.generationId");
         assertTrue(!after.contains(old), after.toString());
         // A redelivered completion of a deleted video is answered from the table, not archived again.
-        events.publish(completed(old, cdn.url("/" + old + ".mp4"), Files.size(clip)));
+        redeliver(completed(old, cdn.url("/" + old + ".mp4"), Files.size(clip)));
         events.await(old, VideoArchived.class, 2);
         assertEquals(1, cdn.hits("/" + old + ".mp4"));
         assertEquals("DELETED", row(old, "status"));

@@ -7,6 +7,7 @@ import ai.vidgen.events.GenerationEvent;
 import ai.vidgen.events.GenerationSpec;
 import ai.vidgen.events.Topics;
 import ai.vidgen.events.envelope.CloudEvent;
+import ai.vidgen.events.envelope.DecodedEvent;
 import ai.vidgen.events.envelope.EventCodec;
 import java.nio.charset.StandardCharsets;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -53,6 +54,11 @@ final class TestEvents implements AutoCloseable {
                 falAdapter.encode(event));
         record.headers().add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
         send(record);
+    }
+
+    /** The event as this service's consumer decodes it off the topic. */
+    DecodedEvent decoded(GenerationEvent event) {
+        return EventCodec.decode(falAdapter.encode(event));
     }
 
     void publishRaw(String key, String value) {

@@ -1,10 +1,7 @@
 package ai.vidgen.faladapter.client;
 
 /** fal's answer to {@code PUT .../requests/{id}/cancel}. */
-public sealed interface CancelOutcome {
-
-    /** A low-cardinality label for metrics. */
-    String metricTag();
+public sealed interface CancelOutcome extends FalCallOutcome {
 
     /** 202 {@code CANCELLATION_REQUESTED}: the status turns COMPLETED with {@code client_cancelled}. */
     record Requested() implements CancelOutcome {

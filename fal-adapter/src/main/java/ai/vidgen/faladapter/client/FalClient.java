@@ -24,6 +24,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLHandshakeException;
 import org.jboss.logging.Logger;
 
@@ -87,16 +89,11 @@ public class FalClient {
      */
     public Uni<SubmitOutcome> submit(String endpointId, String priority, ObjectNode input, String webhookUrl) {
         FalEndpointId endpoint = FalEndpointId.parse(endpointId);
-        Timer.Sample sample = Timer.start(registry);
-        Duration guard = config.timeout().connect().plus(config.timeout().submit()).plusSeconds(2);
         String startTimeout = config.startTimeout()
                 .map(t -> Double.toString(t.toMillis() / 1000.0)).orElse(null);
-        return Uni.createFrom().deferred(() -> submitApi.submit(endpoint.id(), webhookUrl, authorization(), priority,
-                        startTimeout, config.userAgent(), input))
-                .ifNoItem().after(guard).failWith(() -> new TimeoutException("no submit answer within " + guard))
-                .map(this::submitOutcome)
-                .onFailure().recoverWithItem(this::submitFailure)
-                .invoke(outcome -> sample.stop(timer("submit", outcome.metricTag())));
+        return timed("submit", config.timeout().submit(), () -> submitApi.submit(endpoint.id(), webhookUrl,
+                authorization(), priority, startTimeout, config.userAgent(), input),
+                this::submitOutcome, this::submitFailure);
     }
 
     private SubmitOutcome submitOutcome(Response response) {
@@ -132,14 +129,9 @@ public class FalClient {
     public Uni<StatusOutcome> status(String endpointId, String requestId, String statusUrl) {
         String url = trusted(statusUrl) ? statusUrl
                 : FalEndpointId.parse(endpointId).statusUrl(queueUrl, requestId);
-        Timer.Sample sample = Timer.start(registry);
-        Duration guard = config.timeout().connect().plus(config.timeout().status()).plusSeconds(2);
-        return Uni.createFrom().deferred(() -> statusApi.status(url, config.poll().logs() ? "1" : "0",
-                        authorization(), config.userAgent()))
-                .ifNoItem().after(guard).failWith(() -> new TimeoutException("no status answer within " + guard))
-                .map(this::statusOutcome)
-                .onFailure().recoverWithItem(f -> new StatusOutcome.Unavailable(0, describe(f)))
-                .invoke(outcome -> sample.stop(timer("status", outcome.metricTag())));
+        return timed("status", config.timeout().status(), () -> statusApi.status(url,
+                config.poll().logs() ? "1" : "0", authorization(), config.userAgent()),
+                this::statusOutcome, f -> new StatusOutcome.Unavailable(0, describe(f)));
     }
 
     private StatusOutcome statusOutcome(Response response) {
@@ -169,13 +161,8 @@ public class FalClient {
     public Uni<CancelOutcome> cancel(String endpointId, String requestId, String cancelUrl) {
         String url = trusted(cancelUrl) ? cancelUrl
                 : FalEndpointId.parse(endpointId).cancelUrl(queueUrl, requestId);
-        Timer.Sample sample = Timer.start(registry);
-        Duration guard = config.timeout().connect().plus(config.timeout().status()).plusSeconds(2);
-        return Uni.createFrom().deferred(() -> statusApi.cancel(url, authorization(), config.userAgent()))
-                .ifNoItem().after(guard).failWith(() -> new TimeoutException("no cancel answer within " + guard))
-                .map(this::cancelOutcome)
-                .onFailure().recoverWithItem(f -> new CancelOutcome.Unavailable(0, describe(f)))
-                .invoke(outcome -> sample.stop(timer("cancel", outcome.metricTag())));
+        return timed("cancel", config.timeout().status(), () -> statusApi.cancel(url, authorization(),
+                config.userAgent()), this::cancelOutcome, f -> new CancelOutcome.Unavailable(0, describe(f)));
     }
 
     private CancelOutcome cancelOutcome(Response response) {
@@ -200,13 +187,8 @@ public class FalClient {
     public Uni<ResultOutcome> result(String endpointId, String requestId, String responseUrl) {
         String url = trusted(responseUrl) ? responseUrl
                 : FalEndpointId.parse(endpointId).responseUrl(queueUrl, requestId);
-        Timer.Sample sample = Timer.start(registry);
-        Duration guard = config.timeout().connect().plus(config.timeout().result()).plusSeconds(2);
-        return Uni.createFrom().deferred(() -> resultApi.result(url, authorization(), config.userAgent()))
-                .ifNoItem().after(guard).failWith(() -> new TimeoutException("no result answer within " + guard))
-                .map(this::resultOutcome)
-                .onFailure().recoverWithItem(f -> new ResultOutcome.Unavailable(0, describe(f)))
-                .invoke(outcome -> sample.stop(timer("result", outcome.metricTag())));
+        return timed("result", config.timeout().result(), () -> resultApi.result(url, authorization(),
+                config.userAgent()), this::resultOutcome, f -> new ResultOutcome.Unavailable(0, describe(f)));
     }
 
     private ResultOutcome resultOutcome(Response response) {
@@ -299,6 +281,23 @@ public class FalClient {
 
     private String authorization() {
         return "Key " + config.key().get();
+    }
+
+    /**
+     * One call to fal, timed (metric by operation and outcome): an answer within the connect
+     * timeout plus {@code readTimeout} (and a margin, should the client's own timeouts not fire)
+     * becomes {@code answer}'s outcome; no answer, or a failure, becomes {@code noAnswer}'s.
+     */
+    private <T extends FalCallOutcome> Uni<T> timed(String operation, Duration readTimeout,
+            Supplier<Uni<Response>> call, Function<Response, T> answer, Function<Throwable, T> noAnswer) {
+        Timer.Sample sample = Timer.start(registry);
+        Duration guard = config.timeout().connect().plus(readTimeout).plusSeconds(2);
+        return Uni.createFrom().deferred(call::get)
+                .ifNoItem().after(guard).failWith(() -> new TimeoutException("no " + operation + " answer within "
+                        + guard))
+                .map(answer)
+                .onFailure().recoverWithItem(noAnswer)
+                .invoke(outcome -> sample.stop(timer(operation, outcome.metricTag())));
     }
 
     private Timer timer(String operation, String outcome) {

@@ -3,10 +3,7 @@ package ai.vidgen.faladapter.client;
 import ai.vidgen.faladapter.domain.FalError;
 
 /** One answer of the result (response) endpoint of a COMPLETED request. */
-public sealed interface ResultOutcome {
-
-    /** A low-cardinality label for metrics. */
-    String metricTag();
+public sealed interface ResultOutcome extends FalCallOutcome {
 
     /**
      * HTTP 200 with the model output. {@code url} is the video (or, for image endpoints, the

@@ -3,10 +3,7 @@ package ai.vidgen.faladapter.client;
 import java.util.List;
 
 /** One answer of the status endpoint. */
-public sealed interface StatusOutcome {
-
-    /** A low-cardinality label for metrics. */
-    String metricTag();
+public sealed interface StatusOutcome extends FalCallOutcome {
 
     /** HTTP 202 IN_QUEUE; {@code queuePosition} counts the requests ahead (null when absent). */
     record Queued(Integer queuePosition, List<String> logs) implements StatusOutcome {

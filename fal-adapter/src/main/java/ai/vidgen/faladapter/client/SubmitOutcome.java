@@ -3,10 +3,7 @@ package ai.vidgen.faladapter.client;
 import ai.vidgen.faladapter.domain.FalError;
 
 /** What became of one submit POST. Only {@link NoAnswer} leaves us unsure whether fal has the request. */
-public sealed interface SubmitOutcome {
-
-    /** A low-cardinality label for metrics. */
-    String metricTag();
+public sealed interface SubmitOutcome extends FalCallOutcome {
 
     /** fal accepted the request: HTTP 2xx with a {@code request_id}. */
     record Accepted(String requestId, String statusUrl, String responseUrl, String cancelUrl,

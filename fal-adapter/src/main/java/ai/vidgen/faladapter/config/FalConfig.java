@@ -1,5 +1,6 @@
 package ai.vidgen.faladapter.config;
 
+import ai.vidgen.faladapter.domain.PollBackoff;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.Secret;
 import io.smallrye.config.WithDefault;
@@ -172,6 +173,11 @@ public interface FalConfig {
         /** Random spread of each interval, as a fraction (0.2 = ±20 %). */
         @WithDefault("0.2")
         double jitter();
+
+        /** The schedule these settings describe (submitter's first poll, poller's next ones alike). */
+        default PollBackoff backoff() {
+            return new PollBackoff(initialInterval(), backoffFactor(), maxInterval(), jitter());
+        }
 
         /** Ask fal for logs ({@code logs=1}) and publish new lines in GenerationProgress. */
         @WithDefault("false")

@@ -3,7 +3,12 @@ package ai.vidgen.faladapter.domain;
 import ai.vidgen.events.GenerationSpec;
 import java.time.Instant;
 
-/** An immutable snapshot of one {@code fal_requests} row, as the submitter and poller work with it. */
+/**
+ * An immutable snapshot of one {@code fal_requests} row, as the submitter and poller work with it.
+ *
+ * @param traceparent the W3C trace context of the generation, recorded at submit; what is done and
+ *                    published later for the attempt continues it (null on rows older than it)
+ */
 public record TrackedRequest(
         long id,
         String generationId,
@@ -29,7 +34,8 @@ public record TrackedRequest(
         Boolean retryable,
         boolean cancelRequested,
         boolean cancelSent,
-        Boolean cancelBeforeStart) {
+        Boolean cancelBeforeStart,
+        String traceparent) {
 
     public String endpointId() {
         return spec.endpointId();
@@ -40,6 +46,6 @@ public record TrackedRequest(
         return new TrackedRequest(id, generationId, attempt, tenantId, spec, falPriority, state, falRequestId,
                 statusUrl, responseUrl, cancelUrl, queuePosition, logLinesSeen, pollCount, pollFailures,
                 resultAttempts, nextPollAt, submittedPublished, terminalPublished, errorType, lastError, retryable,
-                true, true, beforeStart);
+                true, true, beforeStart, traceparent);
     }
 }

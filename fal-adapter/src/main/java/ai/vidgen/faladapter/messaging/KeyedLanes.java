@@ -31,7 +31,7 @@ final class KeyedLanes {
     /**
      * Queues {@code work} behind the earlier work of {@code key}.
      *
-     * @param work never fails (it settles its record itself); a failure is only logged by the caller
+     * @param work never fails (the consumer template settles its record itself)
      * @return completes when the work holds a slot (not when it is done)
      */
     Uni<Void> admit(String key, Supplier<Uni<Void>> work) {

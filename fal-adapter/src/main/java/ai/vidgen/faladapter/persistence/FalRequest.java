@@ -130,4 +130,8 @@ public class FalRequest extends PanacheEntityBase {
 
     @Column(name = "cancel_before_start")
     public Boolean cancelBeforeStart;
+
+    /** The generation's trace, as the span that consumed the dispatch saw it; null on older rows. */
+    @Column(updatable = false)
+    public String traceparent;
 }

@@ -28,9 +28,9 @@ public class FalRequestRepository {
 
     private static final String INSERT_INTENT = """
             INSERT INTO fal_requests (generation_id, attempt, tenant_id, endpoint_id, spec_seconds, spec_audio,
-                                      spec_voice_control, fal_priority, state, created_at, updated_at)
+                                      spec_voice_control, fal_priority, state, traceparent, created_at, updated_at)
             VALUES (:generationId, :attempt, :tenantId, :endpointId, :seconds, :audio, :voiceControl, :priority,
-                    'SUBMITTING', :now, :now)
+                    'SUBMITTING', :traceparent, :now, :now)
             ON CONFLICT (generation_id, attempt) DO NOTHING
             RETURNING id
             """;
@@ -53,9 +53,10 @@ public class FalRequestRepository {
     /**
      * Inserts the intent row (state SUBMITTING) for a dispatched attempt and commits it.
      *
+     * @param traceparent the generation's trace, continued by everything done later for the attempt; may be null
      * @return the new row's id, or null when the attempt already has a row (a redelivery)
      */
-    public Uni<Long> insertIntent(GenerationDispatched dispatched, String priority, Instant now) {
+    public Uni<Long> insertIntent(GenerationDispatched dispatched, String priority, String traceparent, Instant now) {
         GenerationSpec spec = dispatched.spec();
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
                 .createNativeQuery(INSERT_INTENT)
@@ -67,6 +68,7 @@ public class FalRequestRepository {
                 .setParameter("audio", spec.audio())
                 .setParameter("voiceControl", spec.voiceControl())
                 .setParameter("priority", priority)
+                .setParameter("traceparent", traceparent)
                 .setParameter("now", now)
                 .getResultList()))
                 .map(ids -> ids.isEmpty() ? null : ((Number) ids.get(0)).longValue());
@@ -226,7 +228,8 @@ public class FalRequestRepository {
                 row.falPriority, row.state, row.falRequestId, row.statusUrl, row.responseUrl, row.cancelUrl,
                 row.queuePosition, row.logLinesSeen, row.pollCount, row.pollFailures, row.resultAttempts,
                 row.nextPollAt, row.submittedPublished, row.terminalPublished, row.errorType, row.lastError,
-                row.retryable, row.cancelRequestedAt != null, row.cancelSentAt != null, row.cancelBeforeStart);
+                row.retryable, row.cancelRequestedAt != null, row.cancelSentAt != null, row.cancelBeforeStart,
+                row.traceparent);
     }
 
     private static final String INSERT_TOMBSTONE = """

@@ -14,9 +14,13 @@ import ai.vidgen.faladapter.domain.FalErrorClassifier;
 import ai.vidgen.faladapter.domain.FalRequestState;
 import ai.vidgen.faladapter.domain.PollBackoff;
 import ai.vidgen.faladapter.domain.TrackedRequest;
-import ai.vidgen.faladapter.messaging.EventPublisher;
+import ai.vidgen.faladapter.persistence.FalRequest;
 import ai.vidgen.faladapter.persistence.RowChange;
 import ai.vidgen.faladapter.persistence.FalRequestRepository;
+import ai.vidgen.platform.messaging.EventPublisher;
+import ai.vidgen.platform.tracing.GenerationSpans;
+import ai.vidgen.platform.tracing.TraceParent;
+import io.opentelemetry.api.trace.SpanKind;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -28,8 +32,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,6 +47,10 @@ import org.jboss.logging.Logger;
  * fetch results, publish events, with bounded concurrency and no database work → apply the
  * resulting row changes in one transaction. A terminal state is written only after its event
  * was acknowledged by the broker; a failure anywhere leaves the row due again later.
+ *
+ * <p>Each row's calls to fal run in a span of its generation's trace (kept on the row since the
+ * submit), so fal receives that trace's {@code traceparent}, and the events published for the row
+ * continue the same trace.
  */
 @ApplicationScoped
 public class Poller {
@@ -48,27 +58,29 @@ public class Poller {
     private static final Logger LOG = Logger.getLogger(Poller.class);
     private static final String DEFAULT_CONTENT_TYPE = "video/mp4";
     private static final String CLIENT_CANCELLED = "client_cancelled";
+    private static final String SPAN = "fal-adapter poll";
 
     private final FalClient fal;
     private final FalRequestRepository repository;
     private final EventPublisher publisher;
     private final AdapterMetrics metrics;
     private final VertxContexts contexts;
+    private final GenerationSpans spans;
     private final FalConfig config;
     private final PollBackoff backoff;
     private final Clock clock = Clock.systemUTC();
     private volatile boolean stopping;
 
     public Poller(FalClient fal, FalRequestRepository repository, EventPublisher publisher, AdapterMetrics metrics,
-            VertxContexts contexts, FalConfig config) {
+            VertxContexts contexts, GenerationSpans spans, FalConfig config) {
         this.fal = fal;
         this.repository = repository;
         this.publisher = publisher;
         this.metrics = metrics;
         this.contexts = contexts;
+        this.spans = spans;
         this.config = config;
-        this.backoff = new PollBackoff(config.poll().initialInterval(), config.poll().backoffFactor(),
-                config.poll().maxInterval(), config.poll().jitter());
+        this.backoff = config.poll().backoff();
     }
 
     void stopping(@Observes ShutdownEvent event) {
@@ -101,7 +113,8 @@ public class Poller {
                 .runSubscriptionOn(context)
                 .chain(rows -> rows.isEmpty() ? Uni.createFrom().item(List.<RowChange>of())
                         : Multi.createFrom().iterable(rows)
-                                .onItem().transformToUni(row -> Uni.createFrom().deferred(() -> track(row))
+                                .onItem().transformToUni(row -> spans.within(SPAN, SpanKind.INTERNAL, trace(row),
+                                                row.generationId(), () -> track(row))
                                         .onFailure().recoverWithItem(f -> retryLater(row, f)))
                                 .merge(Math.max(1, config.poll().concurrency()))
                                 .collect().asList())
@@ -125,17 +138,22 @@ public class Poller {
                 .onFailure().recoverWithItem(0);
     }
 
+    /**
+     * Runs in the row's own span, on a Vert.x context of its own; {@code context} is that one, to
+     * come back to after a pause or a timeout, so that every call to fal carries the span.
+     */
     private Uni<RowChange> track(TrackedRequest row) {
-        return fal.status(row.endpointId(), row.falRequestId(), row.statusUrl()).chain(status -> {
+        Executor context = contexts.current();
+        return fal.status(row.endpointId(), row.falRequestId(), row.statusUrl()).emitOn(context).chain(status -> {
             if (row.cancelRequested() && !row.cancelSent()
                     && (status instanceof StatusOutcome.Queued || status instanceof StatusOutcome.Running)) {
-                return cancel(row, status instanceof StatusOutcome.Queued);
+                return cancel(row, status instanceof StatusOutcome.Queued, context);
             }
-            return tracked(row, status);
+            return tracked(row, status, context);
         });
     }
 
-    private Uni<RowChange> tracked(TrackedRequest row, StatusOutcome status) {
+    private Uni<RowChange> tracked(TrackedRequest row, StatusOutcome status, Executor context) {
         if (status instanceof StatusOutcome.Queued queued) {
             return progressed(row, FalRequestState.IN_QUEUE, queued.queuePosition(), queued.logs());
         }
@@ -143,7 +161,7 @@ public class Poller {
             return progressed(row, FalRequestState.IN_PROGRESS, null, running.logs());
         }
         if (status instanceof StatusOutcome.Completed completed) {
-            return completed(row, completed);
+            return completed(row, completed, context);
         }
         return Uni.createFrom().item(statusUnavailable(row, (StatusOutcome.Unavailable) status));
     }
@@ -152,15 +170,16 @@ public class Poller {
      * Carries out a cancel request: fal's cancel, then a fresh status so that a cancellation fal
      * applied at once is published in this round. {@code beforeStart}: fal had it IN_QUEUE.
      */
-    private Uni<RowChange> cancel(TrackedRequest row, boolean beforeStart) {
-        return fal.cancel(row.endpointId(), row.falRequestId(), row.cancelUrl()).chain(outcome -> {
+    private Uni<RowChange> cancel(TrackedRequest row, boolean beforeStart, Executor context) {
+        return fal.cancel(row.endpointId(), row.falRequestId(), row.cancelUrl()).emitOn(context).chain(outcome -> {
             if (outcome instanceof CancelOutcome.Requested) {
                 LOG.infof("generation %s attempt %d: fal accepted the cancel of request %s (%s)", row.generationId(),
                         row.attempt(), row.falRequestId(), beforeStart ? "still queued" : "running");
                 TrackedRequest cancelling = row.withCancelSent(beforeStart);
                 Instant sent = clock.instant();
                 return fal.status(row.endpointId(), row.falRequestId(), row.statusUrl())
-                        .chain(status -> tracked(cancelling, status))
+                        .emitOn(context)
+                        .chain(status -> tracked(cancelling, status, context))
                         .map(change -> change.andThen(r -> {
                             if (r.cancelSentAt == null) {
                                 r.cancelSentAt = sent;
@@ -194,22 +213,14 @@ public class Poller {
     private Uni<RowChange> cancelled(TrackedRequest row, Long inferenceMillis) {
         // Without our own observation, a request that never ran has no inference time.
         boolean beforeStart = row.cancelBeforeStart() != null ? row.cancelBeforeStart() : inferenceMillis == null;
-        return publisher.publish(new GenerationCancelled(row.generationId(), row.tenantId(), "cancelled", beforeStart))
+        return publisher.publish(new GenerationCancelled(row.generationId(), row.tenantId(), "cancelled", beforeStart),
+                        trace(row))
                 .invoke(() -> LOG.infof("generation %s attempt %d: fal request %s cancelled (before start: %s)",
                         row.generationId(), row.attempt(), row.falRequestId(), beforeStart))
-                .replaceWith(() -> {
-                    Instant now = clock.instant();
-                    return new RowChange(row.id(), r -> {
-                        r.state = FalRequestState.CANCELLED;
-                        r.terminalPublished = true;
-                        r.cancelBeforeStart = beforeStart;
-                        r.errorType = CLIENT_CANCELLED;
-                        r.queuePosition = null;
-                        r.nextPollAt = null;
-                        r.pollCount++;
-                        r.finishedAt = now;
-                    }, "cancelled", CLIENT_CANCELLED);
-                });
+                .replaceWith(() -> finished(row, FalRequestState.CANCELLED, "cancelled", CLIENT_CANCELLED, r -> {
+                    r.cancelBeforeStart = beforeStart;
+                    r.errorType = CLIENT_CANCELLED;
+                }));
     }
 
     private Uni<RowChange> progressed(TrackedRequest row, FalRequestState state, Integer queuePosition,
@@ -232,14 +243,14 @@ public class Poller {
             return Uni.createFrom().item(change);
         }
         return publisher.publish(new GenerationProgress(row.generationId(), row.tenantId(), row.attempt(),
-                state.name(), queuePosition, List.copyOf(newLines))).replaceWith(change);
+                state.name(), queuePosition, List.copyOf(newLines)), trace(row)).replaceWith(change);
     }
 
-    private Uni<RowChange> completed(TrackedRequest row, StatusOutcome.Completed status) {
+    private Uni<RowChange> completed(TrackedRequest row, StatusOutcome.Completed status, Executor context) {
         if (row.cancelRequested() && CLIENT_CANCELLED.equals(status.errorType())) {
             return cancelled(row, status.inferenceMillis());
         }
-        return fetchResult(row, config.result().immediateRetries()).chain(result -> {
+        return fetchResult(row, config.result().immediateRetries(), context).chain(result -> {
             if (result instanceof ResultOutcome.Failed failed && row.cancelRequested()
                     && CLIENT_CANCELLED.equals(failed.error().errorType())) {
                 return cancelled(row, status.inferenceMillis());
@@ -270,11 +281,12 @@ public class Poller {
         });
     }
 
-    private Uni<ResultOutcome> fetchResult(TrackedRequest row, int retriesLeft) {
-        return fal.result(row.endpointId(), row.falRequestId(), row.responseUrl()).chain(result -> {
+    private Uni<ResultOutcome> fetchResult(TrackedRequest row, int retriesLeft, Executor context) {
+        return fal.result(row.endpointId(), row.falRequestId(), row.responseUrl()).emitOn(context).chain(result -> {
             if (result instanceof ResultOutcome.Unavailable && retriesLeft > 0) {
                 return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(250))
-                        .chain(() -> fetchResult(row, retriesLeft - 1));
+                        .emitOn(context)
+                        .chain(() -> fetchResult(row, retriesLeft - 1, context));
             }
             return Uni.createFrom().item(result);
         });
@@ -284,47 +296,47 @@ public class Poller {
         String contentType = output.contentType() == null ? DEFAULT_CONTENT_TYPE : output.contentType();
         return publisher.publish(new GenerationCompleted(row.generationId(), row.tenantId(), row.spec(),
                         row.attempt(), row.falRequestId(), output.url(), contentType, output.fileSize(),
-                        inferenceMillis))
+                        inferenceMillis), trace(row))
                 .invoke(() -> LOG.infof("generation %s attempt %d: fal request %s completed", row.generationId(),
                         row.attempt(), row.falRequestId()))
-                .replaceWith(() -> {
-                    Instant now = clock.instant();
-                    return new RowChange(row.id(), r -> {
-                        r.state = FalRequestState.COMPLETED;
-                        r.terminalPublished = true;
-                        r.videoUrl = output.url();
-                        r.contentType = contentType;
-                        r.fileSize = output.fileSize();
-                        r.inferenceMillis = inferenceMillis;
-                        r.queuePosition = null;
-                        r.nextPollAt = null;
-                        r.lastError = null;
-                        r.errorType = null;
-                        r.pollCount++;
-                        r.finishedAt = now;
-                    }, "completed", "none");
-                });
+                .replaceWith(() -> finished(row, FalRequestState.COMPLETED, "completed", "none", r -> {
+                    r.videoUrl = output.url();
+                    r.contentType = contentType;
+                    r.fileSize = output.fileSize();
+                    r.inferenceMillis = inferenceMillis;
+                    r.lastError = null;
+                    r.errorType = null;
+                }));
     }
 
     private Uni<RowChange> failed(TrackedRequest row, FalError error) {
         return publisher.publish(new GenerationFailed(row.generationId(), row.tenantId(), row.attempt(),
-                        error.errorType(), error.message(), error.retryable()))
+                        error.errorType(), error.message(), error.retryable()), trace(row))
                 .invoke(() -> LOG.infof("generation %s attempt %d: fal request %s failed (%s, retryable=%s)",
                         row.generationId(), row.attempt(), row.falRequestId(), error.errorType(), error.retryable()))
-                .replaceWith(() -> {
-                    Instant now = clock.instant();
-                    return new RowChange(row.id(), r -> {
-                        r.state = FalRequestState.FAILED;
-                        r.terminalPublished = true;
-                        r.errorType = error.errorType();
-                        r.lastError = error.message();
-                        r.retryable = error.retryable();
-                        r.queuePosition = null;
-                        r.nextPollAt = null;
-                        r.pollCount++;
-                        r.finishedAt = now;
-                    }, "failed", error.errorType());
-                });
+                .replaceWith(() -> finished(row, FalRequestState.FAILED, "failed", error.errorType(), r -> {
+                    r.errorType = error.errorType();
+                    r.lastError = error.message();
+                    r.retryable = error.retryable();
+                }));
+    }
+
+    /**
+     * The row once its terminal event was acknowledged by the broker: in its final state, polled
+     * no more; {@code outcome} and {@code errorType} are counted once the change is committed.
+     */
+    private RowChange finished(TrackedRequest row, FalRequestState state, String outcome, String errorType,
+            Consumer<FalRequest> details) {
+        Instant now = clock.instant();
+        return new RowChange(row.id(), r -> {
+            r.state = state;
+            r.terminalPublished = true;
+            r.queuePosition = null;
+            r.nextPollAt = null;
+            r.pollCount++;
+            r.finishedAt = now;
+            details.accept(r);
+        }, outcome, errorType);
     }
 
     private RowChange statusUnavailable(TrackedRequest row, StatusOutcome.Unavailable status) {
@@ -388,6 +400,11 @@ public class Poller {
             r.lastError = reason.length() > 500 ? reason.substring(0, 500) : reason;
             r.nextPollAt = next;
         });
+    }
+
+    /** The generation's trace, recorded on the row at submit. */
+    private static Optional<TraceParent> trace(TrackedRequest row) {
+        return TraceParent.of(row.traceparent());
     }
 
     private Duration nextInterval(int pollsMade) {

@@ -13,15 +13,17 @@ import ai.vidgen.faladapter.domain.FalPriority;
 import ai.vidgen.faladapter.domain.FalRequestState;
 import ai.vidgen.faladapter.domain.PollBackoff;
 import ai.vidgen.faladapter.domain.TrackedRequest;
-import ai.vidgen.faladapter.messaging.EventPublisher;
 import ai.vidgen.faladapter.persistence.FalRequestRepository;
 import ai.vidgen.faladapter.webhook.WebhookUrls;
+import ai.vidgen.platform.messaging.EventPublisher;
+import ai.vidgen.platform.tracing.TraceParent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -68,11 +70,13 @@ public class Submitter {
         this.metrics = metrics;
         this.contexts = contexts;
         this.config = config;
-        this.backoff = new PollBackoff(config.poll().initialInterval(), config.poll().backoffFactor(),
-                config.poll().maxInterval(), config.poll().jitter());
+        this.backoff = config.poll().backoff();
     }
 
-    /** Handles one dispatch; must be subscribed on a Vert.x context. Idempotent. */
+    /**
+     * Handles one dispatch; must be subscribed on a Vert.x context, inside the span that consumes
+     * the dispatch (its trace is recorded on the intent row). Idempotent.
+     */
     public Uni<Void> handle(GenerationDispatched dispatched) {
         Executor context = contexts.current();
         String invalid = invalid(dispatched);
@@ -87,7 +91,7 @@ public class Submitter {
         return repository.tombstoned(dispatched.generationId()).chain(tombstoned -> tombstoned
                 ? repository.find(dispatched.generationId(), dispatched.attempt())
                         .chain(row -> row == null ? cancelledBeforeDispatch(dispatched) : resume(row, context))
-                : submitOnce(dispatched, priority, context));
+                : submitOnce(dispatched, priority, TraceParent.current(), context));
     }
 
     /**
@@ -103,15 +107,18 @@ public class Submitter {
                 true));
     }
 
-    private Uni<Void> submitOnce(GenerationDispatched dispatched, String priority, Executor context) {
-        return repository.insertIntent(dispatched, priority, clock.instant())
+    private Uni<Void> submitOnce(GenerationDispatched dispatched, String priority, Optional<TraceParent> trace,
+            Executor context) {
+        return repository.insertIntent(dispatched, priority, trace.map(TraceParent::traceparent).orElse(null),
+                        clock.instant())
                 .chain(id -> id != null
-                        ? submit(dispatched, id, priority, context)
+                        ? submit(dispatched, id, priority, trace, context)
                         : repository.find(dispatched.generationId(), dispatched.attempt())
                                 .chain(row -> resume(row, context)));
     }
 
-    private Uni<Void> submit(GenerationDispatched dispatched, long id, String priority, Executor context) {
+    private Uni<Void> submit(GenerationDispatched dispatched, long id, String priority, Optional<TraceParent> trace,
+            Executor context) {
         LOG.debugf("generation %s attempt %d: submitting to %s", dispatched.generationId(), dispatched.attempt(),
                 dispatched.spec().endpointId());
         return fal.submit(dispatched.spec().endpointId(), priority, dispatched.input(),
@@ -119,14 +126,14 @@ public class Submitter {
                 .emitOn(context)
                 .chain(outcome -> {
                     if (outcome instanceof SubmitOutcome.Accepted accepted) {
-                        return accepted(dispatched, id, accepted, context);
+                        return accepted(dispatched, id, accepted, trace, context);
                     }
                     if (outcome instanceof SubmitOutcome.Rejected rejected) {
-                        return submitFailed(dispatched, id, rejected.error(), context);
+                        return submitFailed(dispatched, id, rejected.error(), trace, context);
                     }
                     if (outcome instanceof SubmitOutcome.NotSent notSent) {
                         return submitFailed(dispatched, id, new FalError("connection_error",
-                                "fal could not be reached: " + notSent.reason(), true, 0), context);
+                                "fal could not be reached: " + notSent.reason(), true, 0), trace, context);
                     }
                     SubmitOutcome.NoAnswer noAnswer = (SubmitOutcome.NoAnswer) outcome;
                     return lostReply(dispatched.generationId(), dispatched.attempt(), id,
@@ -136,7 +143,7 @@ public class Submitter {
     }
 
     private Uni<Void> accepted(GenerationDispatched dispatched, long id, SubmitOutcome.Accepted accepted,
-            Executor context) {
+            Optional<TraceParent> trace, Executor context) {
         Instant now = clock.instant();
         Instant firstPoll = now.plus(backoff.next(0, ThreadLocalRandom.current()::nextDouble));
         // Only this call knows the request id: keep trying to store it rather than lose it.
@@ -153,18 +160,19 @@ public class Submitter {
                     LOG.infof("generation %s attempt %d: submitted as fal request %s", dispatched.generationId(),
                             dispatched.attempt(), accepted.requestId());
                     return publishSubmitted(id, dispatched.generationId(), dispatched.tenantId(), dispatched.attempt(),
-                            accepted.requestId(), context);
+                            accepted.requestId(), trace, context);
                 });
     }
 
-    private Uni<Void> submitFailed(GenerationDispatched dispatched, long id, FalError error, Executor context) {
+    private Uni<Void> submitFailed(GenerationDispatched dispatched, long id, FalError error,
+            Optional<TraceParent> trace, Executor context) {
         LOG.infof("generation %s attempt %d: fal did not take the submit (%s, HTTP %d, retryable=%s): %s",
                 dispatched.generationId(), dispatched.attempt(), error.errorType(), error.httpStatus(),
                 error.retryable(), error.message());
         return onContext(context, () -> repository.recordSubmitFailure(id, error, clock.instant()))
                 .onFailure().retry().withBackOff(DB_RETRY_MIN, DB_RETRY_MAX).withJitter(0.2).indefinitely()
                 .chain(() -> publishFailed(id, dispatched.generationId(), dispatched.tenantId(), dispatched.attempt(),
-                        error, context))
+                        error, trace, context))
                 .invoke(() -> metrics.outcome("failed", error.errorType()));
     }
 
@@ -181,7 +189,7 @@ public class Submitter {
             LOG.infof("generation %s attempt %d: redelivered; publishing the missing GenerationSubmitted",
                     row.generationId(), row.attempt());
             return publishSubmitted(row.id(), row.generationId(), row.tenantId(), row.attempt(), row.falRequestId(),
-                    context);
+                    TraceParent.of(row.traceparent()), context);
         }
         if (row.state() == FalRequestState.SUBMITTING && row.falRequestId() == null) {
             return lostReply(row.generationId(), row.attempt(), row.id(), "submit_reply_lost",
@@ -191,7 +199,8 @@ public class Submitter {
             LOG.infof("generation %s attempt %d: redelivered; publishing the missing GenerationFailed",
                     row.generationId(), row.attempt());
             FalError error = new FalError(row.errorType(), row.lastError(), Boolean.TRUE.equals(row.retryable()), 0);
-            return publishFailed(row.id(), row.generationId(), row.tenantId(), row.attempt(), error, context);
+            return publishFailed(row.id(), row.generationId(), row.tenantId(), row.attempt(), error,
+                    TraceParent.of(row.traceparent()), context);
         }
         LOG.debugf("generation %s attempt %d: redelivered dispatch ignored (state %s)", row.generationId(),
                 row.attempt(), row.state());
@@ -200,14 +209,15 @@ public class Submitter {
 
     /**
      * A row a webhook recovered (its submit reply was lost): publish the GenerationSubmitted the
-     * submit could not, so tracking starts. Must be subscribed on a Vert.x context.
+     * submit could not, so tracking starts, in the generation's trace (the webhook's own request is
+     * fal's, not part of it). Must be subscribed on a Vert.x context.
      */
     public Uni<Void> recovered(TrackedRequest row) {
         LOG.infof("generation %s attempt %d: recovered fal request %s from its webhook", row.generationId(),
                 row.attempt(), row.falRequestId());
         metrics.outcome("recovered", "webhook");
         return publishSubmitted(row.id(), row.generationId(), row.tenantId(), row.attempt(), row.falRequestId(),
-                contexts.current());
+                TraceParent.of(row.traceparent()), contexts.current());
     }
 
     private Uni<Void> lostReply(String generationId, int attempt, long id, String errorType, String reason,
@@ -225,17 +235,17 @@ public class Submitter {
     }
 
     private Uni<Void> publishSubmitted(long id, String generationId, String tenantId, int attempt, String requestId,
-            Executor context) {
-        return publisher.publish(new GenerationSubmitted(generationId, tenantId, attempt, requestId))
+            Optional<TraceParent> trace, Executor context) {
+        return publisher.publish(new GenerationSubmitted(generationId, tenantId, attempt, requestId), trace)
                 .emitOn(context)
                 .chain(() -> onContext(context, () -> repository.markSubmittedPublished(id, clock.instant()))
                         .onFailure().retry().withBackOff(DB_RETRY_MIN, DB_RETRY_MAX).atMost(20));
     }
 
     private Uni<Void> publishFailed(long id, String generationId, String tenantId, int attempt, FalError error,
-            Executor context) {
+            Optional<TraceParent> trace, Executor context) {
         return publisher.publish(new GenerationFailed(generationId, tenantId, attempt, error.errorType(),
-                        error.message(), error.retryable()))
+                        error.message(), error.retryable()), trace)
                 .emitOn(context)
                 .chain(() -> onContext(context, () -> repository.markTerminalPublished(id, clock.instant()))
                         .onFailure().retry().withBackOff(DB_RETRY_MIN, DB_RETRY_MAX).atMost(20));
@@ -279,7 +289,8 @@ public class Submitter {
                     reason);
             metrics.outcome("failed", FalRequestRepository.SUBMIT_UNCONFIRMED);
             return publishFailed(row.id(), row.generationId(), row.tenantId(), row.attempt(),
-                    new FalError(FalRequestRepository.SUBMIT_UNCONFIRMED, reason, true, 0), context);
+                    new FalError(FalRequestRepository.SUBMIT_UNCONFIRMED, reason, true, 0),
+                    TraceParent.of(row.traceparent()), context);
         });
     }
 

@@ -1,6 +1,5 @@
 package ai.vidgen.faladapter.tracking;
 
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -29,18 +28,6 @@ public class VertxContexts {
             context = VertxContext.createNewDuplicatedContext(context == null ? vertx.getOrCreateContext() : context);
         }
         Context target = context;
-        return command -> target.runOnContext(ignored -> command.run());
-    }
-
-    /**
-     * A new duplicated context (on the current event loop when there is one): for a unit of work
-     * that runs beside others and must not share their database session.
-     */
-    public Executor fresh() {
-        Context current = Vertx.currentContext();
-        Context target = VertxContext.createNewDuplicatedContext(current == null ? vertx.getOrCreateContext() : current);
-        // Ours alone, never shared with another unit of work: Hibernate Reactive may keep its session on it.
-        VertxContextSafetyToggle.setContextSafe(target, true);
         return command -> target.runOnContext(ignored -> command.run());
     }
 }

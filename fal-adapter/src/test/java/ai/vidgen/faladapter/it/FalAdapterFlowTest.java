@@ -20,6 +20,8 @@ import ai.vidgen.testsupport.quarkus.PostgresResource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -32,6 +34,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +61,9 @@ class FalAdapterFlowTest {
 
     @Inject
     FalConfig config;
+
+    @Inject
+    MeterRegistry registry;
 
     @ConfigProperty(name = "test.emulator.log")
     String emulatorLog;
@@ -128,9 +134,9 @@ class FalAdapterFlowTest {
         GenerationSubmitted submitted = await().atMost(TIMEOUT)
                 .until(() -> harness.first(generationId, GenerationSubmitted.class).orElse(null), s -> s != null);
 
-        double redeliveredBefore = metrics.redeliveredCount();
+        double redeliveredBefore = redeliveriesRecognised();
         harness.produce(dispatched);
-        await().atMost(TIMEOUT).until(() -> metrics.redeliveredCount() > redeliveredBefore);
+        await().atMost(TIMEOUT).until(() -> redeliveriesRecognised() > redeliveredBefore);
 
         await().atMost(TIMEOUT).until(() -> harness.first(generationId, GenerationCompleted.class).isPresent());
         assertEquals(1, harness.emulatorRequest(submitted.falRequestId()).orElseThrow().path("submissions").asInt(),
@@ -211,6 +217,40 @@ class FalAdapterFlowTest {
     }
 
     @Test
+    void theGenerationsTraceGoesToFalAndOnItsLaterEvents() {
+        String generationId = Harness.newGenerationId();
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        // As the dispatcher publishes it: from a span of the generation's trace.
+        harness.produce(Harness.dispatched(generationId, Harness.validInput(generationId)),
+                "00-" + traceId + "-00f067aa0ba902b7-01");
+
+        GenerationCompleted completed = await().atMost(TIMEOUT)
+                .until(() -> harness.first(generationId, GenerationCompleted.class).orElse(null), c -> c != null);
+        // Published by the poller, long after the dispatch was consumed: the trace comes from the row.
+        assertEquals(traceId, traceIdOf(harness.envelopeOf(generationId, GenerationCompleted.class).orElseThrow()
+                .traceparent()));
+        assertEquals(traceId, traceIdOf(harness.envelopeOf(generationId, GenerationSubmitted.class).orElseThrow()
+                .traceparent()));
+        await().atMost(TIMEOUT).until(() -> "COMPLETED".equals(row(generationId).get("state")));
+        assertEquals(traceId, traceIdOf((String) row(generationId).get("traceparent")));
+
+        // fal got the trace on the wire (the REST client's traceparent header), on the submit and on
+        // the poller's status and result calls.
+        JsonNode atFal = harness.emulatorRequest(completed.falRequestId()).orElseThrow();
+        assertEquals(traceId, traceIdOf(atFal.path("traceparent").asText(null)), atFal.toString());
+        assertEquals(traceId, traceIdOf(atFal.path("traceparents").path("status").asText(null)), atFal.toString());
+        assertEquals(traceId, traceIdOf(atFal.path("traceparents").path("result").asText(null)), atFal.toString());
+    }
+
+    /** The trace id of a W3C traceparent ({@code 00-<trace id>-<span id>-<flags>}). */
+    private static String traceIdOf(String traceparent) {
+        assertNotNull(traceparent, "no traceparent");
+        String[] parts = traceparent.split("-");
+        assertEquals(4, parts.length, traceparent);
+        return parts[1];
+    }
+
+    @Test
     void theKeyIsNeverShown() {
         assertEquals(FalEmulatorResource.KEY, config.key().get());
         assertFalse(config.toString().contains(FalEmulatorResource.KEY), config.toString());
@@ -218,6 +258,16 @@ class FalAdapterFlowTest {
         String metricsText = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertFalse(metricsText.contains("test-key-secret"));
         assertTrue(metricsText.contains("fal_adapter_requests_in_flight"), "in-flight gauge exported");
+    }
+
+    /**
+     * Redelivered dispatches recognised: by the consumer template, which skips a fact it handled
+     * lately, or else by the submitter, which finds the attempt's row.
+     */
+    private double redeliveriesRecognised() {
+        Counter skipped = registry.find("vidgen.events.consumed")
+                .tags("consumer", "fal-submit", "outcome", "duplicate", "type", "dispatched").counter();
+        return metrics.redeliveredCount() + (skipped == null ? 0 : skipped.count());
     }
 
     private Map<String, Object> row(String generationId) {

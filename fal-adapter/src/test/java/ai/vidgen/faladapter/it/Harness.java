@@ -6,6 +6,7 @@ import ai.vidgen.events.GenerationSpec;
 import ai.vidgen.events.Topics;
 import ai.vidgen.events.catalog.KlingEndpoint;
 import ai.vidgen.events.envelope.CloudEvent;
+import ai.vidgen.events.envelope.DecodedEvent;
 import ai.vidgen.events.envelope.EventCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,8 +70,17 @@ final class Harness implements AutoCloseable {
     }
 
     void produce(GenerationEvent event) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.GENERATION_EVENTS,
-                event.generationId(), dispatcherCodec.encode(event));
+        produce(event.generationId(), dispatcherCodec.encode(event));
+    }
+
+    /** As the dispatcher publishes it from a span of the generation's trace. */
+    void produce(GenerationEvent event, String traceparent) {
+        produce(event.generationId(), EventCodec.write(dispatcherCodec.envelope(event).withTrace(traceparent, null)));
+    }
+
+    private void produce(String generationId, String cloudEvent) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.GENERATION_EVENTS, generationId,
+                cloudEvent);
         record.headers().add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
         kafka.produceStrings().fromRecords(record).awaitCompletion(Duration.ofSeconds(30));
     }
@@ -84,6 +94,19 @@ final class Harness implements AutoCloseable {
             }
         }
         return found;
+    }
+
+    /** The CloudEvent of the first event of this type of {@code generationId} seen so far. */
+    Optional<CloudEvent> envelopeOf(String generationId, Class<? extends GenerationEvent> type) {
+        for (ConsumerRecord<String, String> record : events.getRecords()) {
+            if (generationId.equals(record.key())) {
+                DecodedEvent decoded = EventCodec.decode(record.value());
+                if (type.isInstance(decoded.data())) {
+                    return Optional.of(decoded.envelope());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     <T extends GenerationEvent> List<T> eventsOf(String generationId, Class<T> type) {

@@ -13,6 +13,7 @@ import java.util.Locale;
 import ai.vidgen.falemulator.domain.FieldError;
 import ai.vidgen.falemulator.domain.GenerationPlan;
 import ai.vidgen.falemulator.domain.KlingInputValidator;
+import ai.vidgen.falemulator.domain.QueueCall;
 import ai.vidgen.falemulator.domain.QueueRoute;
 import ai.vidgen.falemulator.domain.RequestSnapshot;
 import ai.vidgen.falemulator.domain.ValidationMode;
@@ -55,6 +56,8 @@ import java.util.Optional;
 public class QueueResource {
 
     private static final Object NOT_FOUND = new StatusOnly("NOT_FOUND");
+    /** W3C trace context: recorded per request, so tests see which trace each call belonged to. */
+    static final String TRACEPARENT = "traceparent";
 
     private final QueueService queue;
     private final ObjectMapper json;
@@ -83,6 +86,7 @@ public class QueueResource {
                            @QueryParam("fal_max_queue_length") String maxQueueLength,
                            @HeaderParam("X-Fal-Queue-Priority") String priority,
                            @HeaderParam("X-Fal-Request-Timeout") String requestTimeout,
+                           @HeaderParam(TRACEPARENT) String traceparent,
                            @Context UriInfo uri, @Context HttpServerRequest http, byte[] body) {
         Optional<KlingEndpoint> found = KlingEndpoint.byId(stripSlashes(endpointId));
         if (found.isEmpty()) {
@@ -150,6 +154,7 @@ public class QueueResource {
             return QueueResponses.withStatus(429, new Detail(
                     "The fal emulator is full of unfinished requests; retry after some complete."));
         }
+        queue.traced(queued.get().id(), QueueCall.SUBMIT, traceparent);
         if (faults.strikes(Fault.SUBMIT_CONNECTION_RESET, endpoint.id())) {
             // The request exists and will run, but the client never hears of it. reset() closes an
             // HTTP/1.x connection at once (close() would let this response out first); the pause
@@ -177,7 +182,7 @@ public class QueueResource {
     @Path("{path: .+}")
     @NonBlocking
     public Response read(@PathParam("path") String path, @QueryParam("logs") String logs,
-                         @Context HttpServerRequest http) {
+                         @HeaderParam(TRACEPARENT) String traceparent, @Context HttpServerRequest http) {
         Optional<QueueRoute> route = QueueRoute.parse(path);
         if (route.isEmpty()) {
             return QueueResponses.withStatus(404, new Detail("Not Found"));
@@ -195,6 +200,8 @@ public class QueueResource {
                     ? QueueResponses.withStatus(404, NOT_FOUND)
                     : QueueResponses.withStatus(404, new Detail("Request not found"));
         }
+        queue.traced(request.get().id(), action == QueueRoute.Action.STATUS ? QueueCall.STATUS : QueueCall.RESULT,
+                traceparent);
         String endpointId = request.get().request().endpoint().id();
         Fault reset = action == QueueRoute.Action.STATUS ? Fault.STATUS_CONNECTION_RESET : Fault.RESULT_CONNECTION_RESET;
         if (faults.strikes(reset, endpointId)) {
@@ -216,7 +223,7 @@ public class QueueResource {
     @Path("{path: .+}")
     @Consumes(MediaType.WILDCARD)
     @NonBlocking
-    public Response cancel(@PathParam("path") String path) {
+    public Response cancel(@PathParam("path") String path, @HeaderParam(TRACEPARENT) String traceparent) {
         Optional<QueueRoute> route = QueueRoute.parse(path);
         if (route.isEmpty()) {
             return QueueResponses.withStatus(404, new Detail("Not Found"));
@@ -225,7 +232,10 @@ public class QueueResource {
             return methodNotAllowed();
         }
         // A request under another app's path does not exist there.
-        CancelResult result = lookup(route.get()).map(r -> queue.cancel(r.id())).orElse(CancelResult.NOT_FOUND);
+        CancelResult result = lookup(route.get()).map(r -> {
+            queue.traced(r.id(), QueueCall.CANCEL, traceparent);
+            return queue.cancel(r.id());
+        }).orElse(CancelResult.NOT_FOUND);
         int code = switch (result) {
             case CANCELLATION_REQUESTED -> 202;
             case ALREADY_COMPLETED -> 400;

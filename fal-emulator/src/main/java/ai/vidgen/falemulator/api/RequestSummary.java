@@ -2,10 +2,13 @@ package ai.vidgen.falemulator.api;
 
 import ai.vidgen.falemulator.domain.GenerationPlan;
 import ai.vidgen.falemulator.domain.Outcome;
+import ai.vidgen.falemulator.domain.QueueCall;
 import ai.vidgen.falemulator.domain.RequestSnapshot;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One request as the admin view shows it, with the dimensions fal bills by (seconds, audio,
@@ -13,6 +16,9 @@ import java.time.Instant;
  *
  * @param submissions remembered requests with the same endpoint and input (duplicates show as more than 1)
  * @param outcome     {@code succeeded}, {@code failed} or {@code cancelled} once COMPLETED
+ * @param traceparent  the {@code traceparent} header the submit came with (W3C trace context), if any
+ * @param traceparents the {@code traceparent} of the last call of each kind that carried one, by
+ *                     {@code submit}, {@code status}, {@code result}, {@code cancel}
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RequestSummary(
@@ -32,7 +38,9 @@ public record RequestSummary(
         Instant createdAt,
         Instant startedAt,
         Instant completedAt,
-        Double inferenceTime) {
+        Double inferenceTime,
+        String traceparent,
+        Map<String, String> traceparents) {
 
     static RequestSummary of(RequestSnapshot snapshot) {
         GenerationPlan plan = snapshot.request().plan().orElse(null);
@@ -64,6 +72,14 @@ public record RequestSummary(
                 snapshot.request().submittedAt(),
                 snapshot.startedAt().orElse(null),
                 snapshot.completedAt().orElse(null),
-                snapshot.inferenceSeconds().orElse(null));
+                snapshot.inferenceSeconds().orElse(null),
+                snapshot.traceparents().get(QueueCall.SUBMIT),
+                byCall(snapshot.traceparents()));
+    }
+
+    private static Map<String, String> byCall(Map<QueueCall, String> traceparents) {
+        Map<String, String> named = new LinkedHashMap<>();
+        traceparents.forEach((call, traceparent) -> named.put(call.id(), traceparent));
+        return named;
     }
 }

@@ -1,6 +1,7 @@
 package ai.vidgen.falemulator.api;
 
 import ai.vidgen.falemulator.config.EmulatorConfig;
+import ai.vidgen.falemulator.domain.QueueCall;
 import ai.vidgen.falemulator.domain.QueueRoute;
 import ai.vidgen.falemulator.domain.RequestSnapshot;
 import ai.vidgen.falemulator.domain.RequestStatus;
@@ -61,6 +62,7 @@ public class StatusStreamRoute {
             return;
         }
         String id = found.get().id();
+        queue.traced(id, QueueCall.STATUS, ctx.request().getHeader(QueueResource.TRACEPARENT));
         boolean logs = QueueResource.wantsLogs(ctx.request().getParam("logs"));
         HttpServerResponse response = ctx.response();
         response.setChunked(true)

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,6 +24,8 @@ import java.util.Optional;
 public final class AccountQueue {
 
     private static final int MAX_LOG_LINES = 20;
+    /** A W3C traceparent is 55 characters; anything far longer is not one and is not kept. */
+    private static final int MAX_TRACEPARENT_LENGTH = 256;
 
     private final int concurrency;
     private final int capacity;
@@ -49,6 +52,7 @@ public final class AccountQueue {
     private static final class Entry {
         final NewRequest request;
         final List<LogEntry> logs = new ArrayList<>(4);
+        final Map<QueueCall, String> traceparents = new EnumMap<>(QueueCall.class);
         RequestStatus status = RequestStatus.IN_QUEUE;
         Instant startedAt;
         Instant completedAt;
@@ -167,6 +171,19 @@ public final class AccountQueue {
         return CancelResult.CANCELLATION_REQUESTED;
     }
 
+    /**
+     * Records the {@code traceparent} header a call about a request came with (the last one of each
+     * kind), so tests can see which trace the caller was in. Nothing is kept for a missing header.
+     */
+    public synchronized void traced(String id, QueueCall call, String traceparent) {
+        Entry entry = all.get(id);
+        if (entry == null || traceparent == null || traceparent.isBlank()
+                || traceparent.length() > MAX_TRACEPARENT_LENGTH) {
+            return;
+        }
+        entry.traceparents.put(call, traceparent.strip());
+    }
+
     /** Appends a runner log line to a live request. */
     public synchronized void log(String id, LogEntry line) {
         Entry entry = all.get(id);
@@ -251,7 +268,8 @@ public final class AccountQueue {
         return new RequestSnapshot(entry.request, entry.status, queuePosition(entry),
                 Optional.ofNullable(entry.startedAt), Optional.ofNullable(entry.completedAt),
                 Optional.ofNullable(entry.outcome), List.copyOf(entry.logs),
-                submissionsByInput.getOrDefault(entry.request.inputKey(), 1));
+                submissionsByInput.getOrDefault(entry.request.inputKey(), 1),
+                entry.traceparents.isEmpty() ? Map.of() : new EnumMap<>(entry.traceparents));
     }
 
     /** Linear in the queue length, which the capacity bounds; status polls stay cheap enough. */

@@ -3,6 +3,7 @@ package ai.vidgen.falemulator.domain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,10 +11,12 @@ import java.util.Optional;
  *
  * @param queuePosition requests ahead of this one; only while IN_QUEUE
  * @param submissions   how many remembered requests had the same endpoint and input
+ * @param traceparents  the {@code traceparent} header of the last call of each kind that carried one
  */
 public record RequestSnapshot(NewRequest request, RequestStatus status, Optional<Integer> queuePosition,
                               Optional<Instant> startedAt, Optional<Instant> completedAt,
-                              Optional<Outcome> outcome, List<LogEntry> logs, int submissions) {
+                              Optional<Outcome> outcome, List<LogEntry> logs, int submissions,
+                              Map<QueueCall, String> traceparents) {
 
     public String id() {
         return request.id();

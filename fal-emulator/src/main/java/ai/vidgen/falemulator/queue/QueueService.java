@@ -11,6 +11,7 @@ import ai.vidgen.falemulator.domain.GenerationPlan;
 import ai.vidgen.falemulator.domain.LogEntry;
 import ai.vidgen.falemulator.domain.NewRequest;
 import ai.vidgen.falemulator.domain.Outcome;
+import ai.vidgen.falemulator.domain.QueueCall;
 import ai.vidgen.falemulator.domain.QueueStats;
 import ai.vidgen.falemulator.domain.RequestIds;
 import ai.vidgen.falemulator.domain.RequestSnapshot;
@@ -97,6 +98,11 @@ public class QueueService {
 
     public Optional<RequestSnapshot> find(String requestId) {
         return queue.find(requestId);
+    }
+
+    /** Notes the {@code traceparent} header a call about the request came with (see {@link AccountQueue#traced}). */
+    public void traced(String requestId, QueueCall call, String traceparent) {
+        queue.traced(requestId, call, traceparent);
     }
 
     public CancelResult cancel(String requestId) {

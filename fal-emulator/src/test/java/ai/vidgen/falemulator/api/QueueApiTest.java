@@ -4,6 +4,7 @@ import static ai.vidgen.falemulator.api.FalApi.O3_T2V;
 import static ai.vidgen.falemulator.api.FalApi.V3_T2V;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anEmptyMap;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -242,6 +243,26 @@ class QueueApiTest {
         assertEquals(id, submit.jsonPath().getString("gateway_request_id"));
         given().get("/_emulator/requests").then()
                 .body("find { it.request_id == '%s' }.webhook_url".formatted(id), equalTo("http://127.0.0.1:9/hooks/fal?x=1"));
+    }
+
+    @Test
+    void theTraceContextOfEachCallIsRecordedAndTheSubmitsIsShown() {
+        String submitTrace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        String pollTrace = "00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203331-01";
+        Response submit = fal.authed().header("traceparent", submitTrace).contentType("application/json")
+                .body("{\"prompt\":\"traced\",\"duration\":\"3\"}").post("/" + V3_T2V);
+        submit.then().statusCode(200);
+        String id = submit.jsonPath().getString("request_id");
+        String statusUrl = submit.jsonPath().getString("status_url");
+        fal.authed().header("traceparent", pollTrace).get(statusUrl).then().statusCode(anyOf(is(200), is(202)));
+        String untraced = fal.submitted(V3_T2V, "{\"prompt\":\"untraced\",\"duration\":\"3\"}").getString("request_id");
+
+        JsonPath rows = given().get("/_emulator/requests").then().statusCode(200).extract().jsonPath();
+        String traced = "find { it.request_id == '%s' }".formatted(id);
+        assertEquals(submitTrace, rows.getString(traced + ".traceparent"));
+        assertEquals(Map.of("submit", submitTrace, "status", pollTrace), rows.getMap(traced + ".traceparents"));
+        assertEquals(null, rows.getString("find { it.request_id == '%s' }.traceparent".formatted(untraced)));
+        assertEquals(Map.of(), rows.getMap("find { it.request_id == '%s' }.traceparents".formatted(untraced)));
     }
 
     @Test

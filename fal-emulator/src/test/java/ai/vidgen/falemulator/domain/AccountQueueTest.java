@@ -9,6 +9,7 @@ import ai.vidgen.events.catalog.KlingEndpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -128,5 +129,23 @@ class AccountQueueTest {
         queue.submit(request(T0, "other"));
         assertEquals(2, queue.find("r0").orElseThrow().submissions());
         assertEquals(1, queue.find("r2").orElseThrow().submissions());
+    }
+
+    @Test
+    void keepsTheLastTraceparentOfEachKindOfCall() {
+        AccountQueue queue = new AccountQueue(5, 100);
+        queue.submit(request(T0, "in"));
+        String submit = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        String firstPoll = "00-4bf92f3577b34da6a3ce929d0e0e4736-1111111111111111-01";
+        String secondPoll = "00-4bf92f3577b34da6a3ce929d0e0e4736-2222222222222222-01";
+        queue.traced("r0", QueueCall.SUBMIT, submit);
+        queue.traced("r0", QueueCall.STATUS, firstPoll);
+        queue.traced("r0", QueueCall.STATUS, secondPoll);
+        queue.traced("r0", QueueCall.RESULT, " ");
+        queue.traced("r0", QueueCall.CANCEL, "x".repeat(1000));
+        queue.traced("unknown", QueueCall.STATUS, firstPoll);
+
+        assertEquals(Map.of(QueueCall.SUBMIT, submit, QueueCall.STATUS, secondPoll),
+                queue.find("r0").orElseThrow().traceparents());
     }
 }

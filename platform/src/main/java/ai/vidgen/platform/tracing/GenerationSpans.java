@@ -7,6 +7,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -45,6 +46,8 @@ public class GenerationSpans {
     public <T> Uni<T> within(String name, SpanKind kind, Optional<TraceParent> parent, String generationId,
             Supplier<Uni<T>> work) {
         io.vertx.core.Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        // Hibernate Reactive runs only on a context marked safe (isolated to this unit).
+        VertxContextSafetyToggle.setContextSafe(context, true);
         Executor onContext = task -> context.runOnContext(ignored -> task.run());
         return Uni.createFrom().deferred(() -> {
             Context parentContext = parent.map(TraceParent::asParent).orElse(Context.root());

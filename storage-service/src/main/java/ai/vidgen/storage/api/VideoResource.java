@@ -1,5 +1,7 @@
 package ai.vidgen.storage.api;
 
+import ai.vidgen.platform.problem.Problem;
+import ai.vidgen.platform.problem.ProblemException;
 import ai.vidgen.storage.config.StorageConfig;
 import ai.vidgen.storage.domain.ByteRange;
 import ai.vidgen.storage.domain.ObjectKeys;
@@ -104,7 +106,7 @@ public class VideoResource {
             @HeaderParam(TENANT_HEADER) String tenantId) {
         return archived(generationId, tenantId).map(row -> {
             if (row.posterKey == null) {
-                throw new ProblemException(404, "poster-not-found", "Poster not found",
+                throw ProblemException.of(404, "poster-not-found", "Poster not found",
                         "no poster frame was made for this video");
             }
             Optional<java.nio.file.Path> file = store.localFile(row.posterKey);
@@ -114,31 +116,40 @@ public class VideoResource {
             }
             return store.presignedGet(row.posterKey, presignValidity)
                     .map(uri -> Response.temporaryRedirect(uri).header(HttpHeaders.CACHE_CONTROL, "no-store").build())
-                    .orElseThrow(() -> new ProblemException(503, "video-unavailable", "Poster unavailable",
+                    .orElseThrow(() -> ProblemException.of(503, "video-unavailable", "Poster unavailable",
                             "the poster cannot be read from the object store right now"));
         });
     }
 
     private Uni<VideoEntity> owned(String generationId, String tenantId) {
         if (tenantId == null || tenantId.isBlank()) {
-            return Uni.createFrom().failure(new ProblemException(400, "missing-tenant", "Missing tenant",
+            return Uni.createFrom().failure(ProblemException.of(400, "missing-tenant", "Missing tenant",
                     "the " + TENANT_HEADER + " header is required"));
         }
         if (!ObjectKeys.isSafeId(generationId)) {
-            return Uni.createFrom().failure(ProblemException.videoNotFound(generationId));
+            return Uni.createFrom().failure(videoNotFound(generationId));
         }
         return videos.findById(generationId).map(row -> {
             if (row == null || !row.tenantId.equals(tenantId.trim())) {
-                throw ProblemException.videoNotFound(generationId);
+                throw videoNotFound(generationId);
             }
             return row;
         });
     }
 
+    /**
+     * Unknown, not yet archived, and owned by another tenant all look the same, so a caller cannot
+     * learn which generation ids exist.
+     */
+    private static ProblemException videoNotFound(String generationId) {
+        return ProblemException.of(404, "video-not-found", "Video not found",
+                "no archived video " + generationId + " for this tenant");
+    }
+
     private Uni<VideoEntity> archived(String generationId, String tenantId) {
         return owned(generationId, tenantId).map(row -> {
             if (row.status != VideoStatus.ARCHIVED) {
-                throw ProblemException.videoNotFound(generationId);
+                throw videoNotFound(generationId);
             }
             return row;
         });
@@ -156,8 +167,8 @@ public class VideoResource {
                 ? ByteRange.parse(rangeHeader, size)
                 : new ByteRange.Full();
         if (request instanceof ByteRange.Unsatisfiable) {
-            throw new ProblemException(416, "range-not-satisfiable", "Range not satisfiable",
-                    "the video has " + size + " bytes", Map.of("Content-Range", ByteRange.unsatisfiedContentRange(size),
+            throw new ProblemException(Problem.of(Problem.type("range-not-satisfiable"), "Range not satisfiable", 416,
+                    "the video has " + size + " bytes"), Map.of("Content-Range", ByteRange.unsatisfiedContentRange(size),
                             "Accept-Ranges", "bytes"));
         }
         long offset = 0;
@@ -188,7 +199,7 @@ public class VideoResource {
             // The store answers the Range itself; the tenant check above is what this hop adds.
             return Response.temporaryRedirect(presigned.get()).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
         }
-        throw new ProblemException(503, "video-unavailable", "Video unavailable",
+        throw ProblemException.of(503, "video-unavailable", "Video unavailable",
                 "the archived video cannot be read from the object store right now");
     }
 

@@ -17,8 +17,6 @@ public interface StorageConfig {
 
     Archive archive();
 
-    Processing processing();
-
     /** Which {@code ObjectStore} holds the videos: {@code filesystem} or {@code s3}. */
     @WithDefault("filesystem")
     ObjectStoreType objectStore();
@@ -95,19 +93,6 @@ public interface StorageConfig {
 
         @WithDefault("15s")
         Duration maxBackoff();
-    }
-
-    /**
-     * Retries of infrastructure failures (database, object store, Kafka). A valid event is never
-     * dropped, so these retry until they succeed, with the backoff capped.
-     */
-    interface Processing {
-
-        @WithDefault("1s")
-        Duration retryInitialBackoff();
-
-        @WithDefault("1m")
-        Duration retryMaxBackoff();
     }
 
     interface Filesystem {

@@ -2,69 +2,54 @@ package ai.vidgen.storage.messaging;
 
 import ai.vidgen.events.GenerationCompleted;
 import ai.vidgen.events.envelope.DecodedEvent;
-import ai.vidgen.events.envelope.EventCodec;
-import ai.vidgen.events.envelope.UndecodableEventException;
+import ai.vidgen.platform.messaging.EventConsumers;
+import ai.vidgen.platform.messaging.EventPublisher;
 import ai.vidgen.storage.archive.ArchiveService;
-import ai.vidgen.storage.config.StorageConfig;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.Executor;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 /**
  * Archives every {@link GenerationCompleted} on {@code generation-events}; other events are
- * acknowledged and ignored, records that are not our CloudEvents go to the dead-letter topic.
+ * acknowledged and ignored. The shared consumer template ({@link EventConsumers}) dead-letters
+ * records that are not our CloudEvents, runs the archive in the generation's trace on a Vert.x
+ * context of its own (which Hibernate Reactive and {@code executeBlocking} continue on), and
+ * retries infrastructure failures (database, disk, Kafka) for as long as they last: a valid event
+ * is never dropped.
  *
  * <p>The record is acknowledged only after the answer (VideoArchived or ArchiveFailed) has been
  * acknowledged by the broker, so a crash in between redelivers the completion, and the archive
- * answers it again from its table. Infrastructure failures (database, disk, Kafka) are retried here
- * with a capped backoff for as long as they last: a valid event is never dropped.
+ * answers it again from its table.
  */
 @ApplicationScoped
 public class GenerationEventsConsumer {
 
-    private static final Logger LOG = Logger.getLogger(GenerationEventsConsumer.class);
+    static final String CONSUMER = "archive";
 
     private final ArchiveService archiveService;
     private final EventPublisher publisher;
-    private final Vertx vertx;
-    private final StorageConfig.Processing processing;
+    private final EventConsumers consumers;
 
-    public GenerationEventsConsumer(ArchiveService archiveService, EventPublisher publisher, Vertx vertx,
-            StorageConfig config) {
+    public GenerationEventsConsumer(ArchiveService archiveService, EventPublisher publisher, EventConsumers consumers) {
         this.archiveService = archiveService;
         this.publisher = publisher;
-        this.vertx = vertx;
-        this.processing = config.processing();
+        this.consumers = consumers;
     }
 
     @Incoming("generation-events")
     public Uni<Void> onEvent(Message<String> message) {
-        DecodedEvent decoded;
-        try {
-            decoded = EventCodec.decode(message.getPayload());
-        } catch (UndecodableEventException e) {
-            LOG.warnf("dead-lettering an undecodable record: %s", e.getMessage());
-            return Uni.createFrom().completionStage(() -> message.nack(e));
+        return consumers.consume(CONSUMER, message, this::handle);
+    }
+
+    /**
+     * One event, idempotently: a completion seen before is answered from the table, without a
+     * second download. Must run on a Vert.x duplicated context.
+     */
+    public Uni<Void> handle(DecodedEvent event) {
+        if (!(event.data() instanceof GenerationCompleted completed)) {
+            return Uni.createFrom().voidItem();
         }
-        if (!(decoded.data() instanceof GenerationCompleted completed)) {
-            return Uni.createFrom().completionStage(message::ack);
-        }
-        // Hibernate Reactive keeps its session on a duplicated context; every (re)try starts on this one.
-        Context context = VertxContext.getOrCreateDuplicatedContext(vertx);
-        Executor onContext = task -> context.runOnContext(ignored -> task.run());
-        return Uni.createFrom().deferred(() -> archiveService.archive(completed).chain(publisher::publish))
-                .runSubscriptionOn(onContext)
-                .onFailure().invoke(failure -> LOG.errorf(failure,
-                        "archiving generation %s failed on infrastructure; retrying", completed.generationId()))
-                .onFailure().retry()
-                .withBackOff(processing.retryInitialBackoff(), processing.retryMaxBackoff())
-                .indefinitely()
-                .chain(() -> Uni.createFrom().completionStage(message::ack));
+        return archiveService.archive(completed).chain(publisher::publish);
     }
 }

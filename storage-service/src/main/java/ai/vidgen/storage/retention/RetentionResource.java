@@ -1,6 +1,6 @@
 package ai.vidgen.storage.retention;
 
-import ai.vidgen.storage.api.ProblemException;
+import ai.vidgen.platform.problem.ProblemException;
 import ai.vidgen.storage.config.StorageConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -42,7 +42,7 @@ public class RetentionResource {
             return Uni.createFrom().item(new DryRun(null, null, false, 0, List.of()));
         }
         if (effective < 0 || (limit != null && (limit < 1 || limit > 10_000))) {
-            return Uni.createFrom().failure(new ProblemException(400, "invalid-parameter", "Invalid parameter",
+            return Uni.createFrom().failure(ProblemException.of(400, "invalid-parameter", "Invalid parameter",
                     "days must be >= 0 and limit between 1 and 10000"));
         }
         return retention.candidates(effective, limit == null ? 1000 : limit)
