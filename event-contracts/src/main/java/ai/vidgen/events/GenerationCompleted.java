@@ -15,15 +15,5 @@ public record GenerationCompleted(
         String videoUrl,
         String contentType,
         Long fileSize,
-        Long inferenceMillis) implements GenerationEvent {
-
-    @Override
-    public String discriminator() {
-        return Integer.toString(attempt);
-    }
-
-    @Override
-    public boolean endsFalWork() {
-        return true;
-    }
+        Long inferenceMillis) implements AttemptEnded {
 }

@@ -5,7 +5,7 @@ package ai.vidgen.events;
  * {@code type}; {@link EventType} maps between the two.
  */
 public sealed interface GenerationEvent permits GenerationRequested, GenerationRejected, GenerationDispatched,
-        GenerationSubmitted, GenerationProgress, GenerationCompleted, GenerationFailed, GenerationCancelled,
+        GenerationSubmitted, GenerationProgress, AttemptEnded, GenerationCancelled,
         VideoArchived, ArchiveFailed, GenerationBilled, GenerationCancelRequested, GenerationReserved,
         GenerationAbandoned, ChargeCorrected {
 

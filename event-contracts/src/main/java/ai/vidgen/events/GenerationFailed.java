@@ -13,15 +13,5 @@ public record GenerationFailed(
         int attempt,
         String errorType,
         String message,
-        boolean retryable) implements GenerationEvent {
-
-    @Override
-    public String discriminator() {
-        return Integer.toString(attempt);
-    }
-
-    @Override
-    public boolean endsFalWork() {
-        return true;
-    }
+        boolean retryable) implements AttemptEnded {
 }

@@ -1,10 +1,12 @@
 package ai.vidgen.request;
 
-import ai.vidgen.events.EventType;
 import ai.vidgen.events.GenerationCancelRequested;
+import ai.vidgen.events.GenerationEvent;
 import ai.vidgen.events.GenerationRequested;
 import ai.vidgen.events.envelope.CloudEvent;
 import ai.vidgen.events.envelope.EventCodec;
+import ai.vidgen.platform.messaging.ServiceEventCodec;
+import ai.vidgen.platform.outbox.Outbox;
 import ai.vidgen.request.client.BillingEstimates;
 import ai.vidgen.request.domain.Estimate;
 import ai.vidgen.request.domain.GenerationRequestValidator;
@@ -18,7 +20,6 @@ import ai.vidgen.request.urlpolicy.ReferenceVideoProbe;
 import ai.vidgen.request.urlpolicy.UrlPolicy;
 import ai.vidgen.events.catalog.GenerationMode;
 import ai.vidgen.request.domain.InputCatalog;
-import ai.vidgen.request.messaging.OutboxRelay;
 import ai.vidgen.request.persistence.GenerationRepository;
 import ai.vidgen.request.persistence.GenerationRow;
 import ai.vidgen.request.persistence.NewGeneration;
@@ -38,13 +39,18 @@ import java.util.UUID;
 /**
  * Accepting a generation, whatever door it came through: the native HTTP API today, the
  * OpenAI-style API and the Kafka command topic next. Validate, check the idempotency key, ask for
- * an estimate, then commit the row and its GenerationRequested event together and nudge the relay.
+ * an estimate, then commit the row and its GenerationRequested event together (the platform's
+ * outbox) and nudge the relay.
  */
 @ApplicationScoped
 public class GenerationIntake {
 
-    /** The CloudEvent source of everything this service publishes. */
-    public static final String EVENT_SOURCE = "/vidgen/request-service";
+    /**
+     * The CloudEvent source of everything this service publishes, the one the platform's codec
+     * gives {@code quarkus.application.name}. Envelopes here are built with a codec of their own,
+     * whose clock stands at the moment of acceptance, so the source is spelled out once for them.
+     */
+    public static final String EVENT_SOURCE = ServiceEventCodec.source("request-service");
 
     /** The answers a submission can get; each door renders them in its own format. */
     public sealed interface Outcome {
@@ -75,17 +81,17 @@ public class GenerationIntake {
     private final ReferenceVideoProbe probe;
     private final GenerationRepository generations;
     private final BillingEstimates billing;
-    private final OutboxRelay relay;
+    private final Outbox outbox;
     private final MeterRegistry registry;
     private final Clock clock;
 
-    public GenerationIntake(GenerationRepository generations, BillingEstimates billing, OutboxRelay relay,
+    public GenerationIntake(GenerationRepository generations, BillingEstimates billing, Outbox outbox,
             MeterRegistry registry, UrlPolicy urlPolicy, ReferenceVideoProbe probe) {
         this.urlPolicy = urlPolicy;
         this.probe = probe;
         this.generations = generations;
         this.billing = billing;
-        this.relay = relay;
+        this.outbox = outbox;
         this.registry = registry;
         this.clock = Clock.systemUTC();
         this.validator = new GenerationRequestValidator(clock);
@@ -182,14 +188,13 @@ public class GenerationIntake {
             GenerationRequested event = new GenerationRequested(id, tenantId, request.spec(), request.input(),
                     request.priority().wire(), request.deadline(), acceptedAt, request.draft());
             // The event is encoded now, stamped with the acceptance time, and published verbatim later.
-            CloudEvent envelope = new EventCodec(EVENT_SOURCE, Clock.fixed(acceptedAt, ZoneOffset.UTC)).envelope(event);
             NewGeneration row = new NewGeneration(id, tenantId, request, idempotencyKey, hash, estimate, acceptedAt,
-                    envelope.id(), EventType.REQUESTED.type(), EventCodec.write(envelope));
+                    datedAt(acceptedAt, event));
             return generations.insertAccepted(row).map(inserted -> {
                 if (inserted instanceof GenerationRepository.InsertOutcome.KeyTaken taken) {
                     return replayOrConflict(taken.existing(), hash);
                 }
-                relay.nudge();
+                outbox.nudge();
                 registry.counter("vidgen.request.generations.accepted", "endpoint", request.endpoint().id(),
                         "priority", request.priority().wire()).increment();
                 return new Outcome.Accepted(id, request.endpoint().id(), estimate);
@@ -204,14 +209,21 @@ public class GenerationIntake {
     public Uni<GenerationRepository.CancelOutcome> cancel(String tenantId, String id, String reason) {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         GenerationCancelRequested event = new GenerationCancelRequested(id, tenantId, reason, at);
-        CloudEvent envelope = new EventCodec(EVENT_SOURCE, Clock.fixed(at, ZoneOffset.UTC)).envelope(event);
-        return generations.requestCancel(tenantId, id, at, envelope.id(), EventType.CANCEL_REQUESTED.type(),
-                EventCodec.write(envelope)).invoke(outcome -> {
-                    if (outcome == GenerationRepository.CancelOutcome.REQUESTED) {
-                        relay.nudge();
-                        registry.counter("vidgen.request.cancels.requested").increment();
-                    }
-                });
+        return generations.requestCancel(tenantId, id, at, datedAt(at, event)).invoke(outcome -> {
+            if (outcome == GenerationRepository.CancelOutcome.REQUESTED) {
+                outbox.nudge();
+                registry.counter("vidgen.request.cancels.requested").increment();
+            }
+        });
+    }
+
+    /**
+     * The event's CloudEvent, dated at {@code at} (the moment the row records), not at the moment
+     * of encoding, so the row, the timeline and the event agree. The outbox stamps it with the
+     * current span's trace.
+     */
+    private static CloudEvent datedAt(Instant at, GenerationEvent event) {
+        return new EventCodec(EVENT_SOURCE, Clock.fixed(at, ZoneOffset.UTC)).envelope(event);
     }
 
     private static Estimate priced(BillingEstimates.Outcome outcome) {

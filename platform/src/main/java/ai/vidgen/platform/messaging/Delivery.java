@@ -8,7 +8,7 @@ import java.util.Optional;
  * A decoded record as the consumer template sees it: what to deduplicate on, which generation it
  * concerns, and the trace it continues.
  *
- * @param dedupKey     unique per fact (CloudEvent source and id)
+ * @param dedupKey     unique per fact (CloudEvent source and id); null when a record must never be skipped
  * @param type         the event or command type, for spans, logs and metrics
  * @param generationId the generation it concerns, if known
  */

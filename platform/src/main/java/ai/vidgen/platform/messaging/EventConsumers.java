@@ -118,12 +118,19 @@ public class EventConsumers {
                 .onItemOrFailure().invoke((ok, failure) -> health.recovered(consumer));
     }
 
+    /** A delivery without a dedup key (a command that may be sent again on purpose) is never skipped. */
     private boolean alreadyHandled(String consumer, String key) {
+        if (key == null) {
+            return false;
+        }
         Set<String> keys = handled.get(consumer);
         return keys != null && keys.contains(key);
     }
 
     private void remember(String consumer, String key) {
+        if (key == null) {
+            return;
+        }
         handled.computeIfAbsent(consumer, c -> Collections.synchronizedSet(Collections.newSetFromMap(
                 new LinkedHashMap<>() {
                     @Override

@@ -1,5 +1,7 @@
 package ai.vidgen.request.api;
 
+import ai.vidgen.platform.problem.Problem;
+import ai.vidgen.platform.problem.ProblemException;
 import ai.vidgen.request.config.RequestConfig;
 import ai.vidgen.request.domain.ApiKeys;
 import ai.vidgen.request.persistence.TenantRepository;
@@ -102,7 +104,7 @@ public class AdminResource {
         String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim() : null;
         if (!ApiKeys.secretEquals(presented, token)) {
-            throw TenantResolver.unauthorized("the admin API needs Authorization: Bearer <admin token>");
+            throw ProblemException.unauthorized("the admin API needs Authorization: Bearer <admin token>");
         }
     }
 

@@ -1,8 +1,8 @@
 package ai.vidgen.request.api;
 
+import ai.vidgen.platform.money.Money;
 import ai.vidgen.request.config.RequestConfig;
 import ai.vidgen.request.domain.Estimate;
-import ai.vidgen.request.domain.Money;
 import ai.vidgen.request.domain.ValidatedRequest;
 import ai.vidgen.request.persistence.GenerationRow;
 import ai.vidgen.request.persistence.TimelineEntry;

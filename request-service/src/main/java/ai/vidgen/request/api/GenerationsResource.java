@@ -1,5 +1,7 @@
 package ai.vidgen.request.api;
 
+import ai.vidgen.platform.problem.Problem;
+import ai.vidgen.platform.problem.ProblemException;
 import ai.vidgen.request.GenerationIntake;
 import ai.vidgen.request.GenerationIntake.Outcome;
 import ai.vidgen.request.domain.GenerationStatus;
@@ -211,7 +213,7 @@ public class GenerationsResource {
     static final String CANCEL_REASON = "requested by the owner";
 
     static ProblemException notCancellable(String id, String status) {
-        return new ProblemException(Problem.of(Problem.PREFIX + "not-cancellable", "Generation already finished",
+        return new ProblemException(Problem.of(Problem.type("not-cancellable"), "Generation already finished",
                 409, "generation " + id + " is already " + status + "; only a generation that has not ended can be cancelled"));
     }
 
@@ -274,12 +276,11 @@ public class GenerationsResource {
                     .withErrors(errors));
         }
         if (outcome instanceof Outcome.KeyConflict) {
-            throw new ProblemException(Problem.of(Problem.IDEMPOTENCY_CONFLICT, "Idempotency key reused", 409,
-                    "this Idempotency-Key was already used with a different request; use a new key for a new request"));
+            throw IntakeProblems.keyReused(
+                    "this Idempotency-Key was already used with a different request; use a new key for a new request");
         }
         if (outcome instanceof Outcome.Unpriceable u) {
-            throw new ProblemException(Problem.of(Problem.UNPRICEABLE, "Generation cannot be priced", 422, u.detail())
-                    .withReason(u.reason()));
+            throw IntakeProblems.unpriceable("Generation cannot be priced", u);
         }
         throw new IllegalStateException("unhandled outcome " + outcome);
     }

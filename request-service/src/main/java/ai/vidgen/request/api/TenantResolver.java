@@ -1,5 +1,7 @@
 package ai.vidgen.request.api;
 
+import ai.vidgen.platform.problem.Problem;
+import ai.vidgen.platform.problem.ProblemException;
 import ai.vidgen.request.config.RequestConfig;
 import ai.vidgen.request.domain.ApiKeys;
 import ai.vidgen.request.persistence.TenantRepository;
@@ -55,7 +57,7 @@ public class TenantResolver {
             return byKey(authorization.trim());
         }
         if (!config.auth().allowTenantHeader()) {
-            return Uni.createFrom().failure(unauthorized("send Authorization: Bearer <api key>"));
+            return Uni.createFrom().failure(ProblemException.unauthorized("send Authorization: Bearer <api key>"));
         }
         try {
             return Uni.createFrom().item(byHeader(headers));
@@ -66,7 +68,7 @@ public class TenantResolver {
 
     private Uni<String> byKey(String authorization) {
         if (authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Uni.createFrom().failure(unauthorized("the Authorization header must be Bearer <api key>"));
+            return Uni.createFrom().failure(ProblemException.unauthorized("the Authorization header must be Bearer <api key>"));
         }
         String key = authorization.substring(7).trim();
         byte[] presented = ApiKeys.sha256(key);
@@ -84,8 +86,8 @@ public class TenantResolver {
                 .map(id -> tenants.key(id).map(found -> found
                         .filter(k -> k.revokedAt() == null && ApiKeys.matches(presented, k.sha256()))
                         .map(TenantRepository.ApiKey::tenantId)
-                        .orElseThrow(() -> unauthorized("the API key is not valid"))))
-                .orElseGet(() -> Uni.createFrom().failure(unauthorized("the API key is not valid")));
+                        .orElseThrow(() -> ProblemException.unauthorized("the API key is not valid"))))
+                .orElseGet(() -> Uni.createFrom().failure(ProblemException.unauthorized("the API key is not valid")));
     }
 
     private String byHeader(HttpHeaders headers) {
@@ -100,9 +102,5 @@ public class TenantResolver {
                     .withErrors(List.of(Problem.ProblemError.parameter(HEADER, "not a tenant id"))));
         }
         return tenant;
-    }
-
-    static ProblemException unauthorized(String detail) {
-        return new ProblemException(Problem.of(Problem.UNAUTHORIZED, "Unauthorized", 401, detail));
     }
 }

@@ -1,5 +1,7 @@
 package ai.vidgen.request.api;
 
+import ai.vidgen.platform.problem.Problem;
+import ai.vidgen.platform.problem.ProblemException;
 import ai.vidgen.request.GenerationIntake;
 import ai.vidgen.request.GenerationIntake.Outcome;
 import ai.vidgen.request.config.RequestConfig;
@@ -134,12 +136,10 @@ public class VideosResource {
                     throw invalid(invalid.violations().stream().map(VideosResource::openAiPointer).toList());
                 }
                 if (outcome instanceof Outcome.KeyConflict) {
-                    throw new ProblemException(Problem.of(Problem.IDEMPOTENCY_CONFLICT, "Idempotency key reused", 409,
-                            "this Idempotency-Key was already used with a different request"));
+                    throw IntakeProblems.keyReused("this Idempotency-Key was already used with a different request");
                 }
                 if (outcome instanceof Outcome.Unpriceable u) {
-                    throw new ProblemException(Problem.of(Problem.UNPRICEABLE, "Video cannot be priced", 422, u.detail())
-                            .withReason(u.reason()));
+                    throw IntakeProblems.unpriceable("Video cannot be priced", u);
                 }
                 throw new IllegalStateException("unhandled outcome " + outcome);
             }));
@@ -212,7 +212,7 @@ public class VideosResource {
         }
         return tenants.resolve(headers).chain(tenant -> visible(tenant, id).chain(source -> {
             if (source.status() != GenerationStatus.COMPLETED || source.video() == null) {
-                throw new ProblemException(Problem.of(Problem.PREFIX + "video-not-ready", "Video not ready", 409,
+                throw new ProblemException(Problem.of(Problem.type("video-not-ready"), "Video not ready", 409,
                         "only a completed video can be remixed; " + id + " is " + source.status().wire()));
             }
             ObjectNode native_ = JsonNodeFactory.instance.objectNode();
@@ -244,7 +244,7 @@ public class VideosResource {
             throw invalid(List.of(new Violation("/variant", "only the video variant exists")));
         }
         if (row.status() != GenerationStatus.COMPLETED || row.video() == null) {
-            throw new ProblemException(Problem.of(Problem.PREFIX + "video-not-ready", "Video not ready", 409,
+            throw new ProblemException(Problem.of(Problem.type("video-not-ready"), "Video not ready", 409,
                     "video " + id + " is " + row.status().wire() + "; its content exists once it is completed"));
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(storageUrl + "/v1/videos/" + row.id()))
@@ -257,8 +257,8 @@ public class VideosResource {
         int status = upstream.statusCode();
         if (status != 200 && status != 206) {
             upstream.body().close();
-            throw new ProblemException(Problem.of(status == 416 ? Problem.PREFIX + "range-not-satisfiable"
-                    : Problem.PREFIX + "storage-unavailable", status == 416 ? "Range Not Satisfiable" : "Bad Gateway",
+            throw new ProblemException(Problem.of(status == 416 ? Problem.type("range-not-satisfiable")
+                    : Problem.type("storage-unavailable"), status == 416 ? "Range Not Satisfiable" : "Bad Gateway",
                     status == 416 ? 416 : 502, "storage answered " + status + " for video " + id));
         }
         Response.ResponseBuilder out = Response.status(status).entity(upstream.body())

@@ -2,7 +2,6 @@ package ai.vidgen.request.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.List;
@@ -30,8 +29,6 @@ public interface RequestConfig {
      */
     @WithDefault("2s")
     Duration estimateTimeout();
-
-    Outbox outbox();
 
     /** How often {@code GET /v1/generations/{id}/events} looks for changes of the generation. */
     @WithDefault("500ms")
@@ -118,32 +115,5 @@ public interface RequestConfig {
          * API live in the database instead.
          */
         Map<String, String> keys();
-    }
-
-    interface Outbox {
-        /**
-         * How often the relay looks for unsent rows. The schedule is the guarantee (recovery after
-         * a crash or a Kafka outage); latency comes from the nudge after each accept. Quarkus's
-         * scheduler ticks once a second, so values under 1s act as 1s.
-         */
-        @WithDefault("1s")
-        String interval();
-
-        /**
-         * Rows published per relay pass and marked sent in one transaction. At most the emitter's
-         * buffer (1000), since a pass hands the whole batch to the producer before awaiting acks.
-         */
-        @WithDefault("200")
-        @Min(1)
-        @Max(1000)
-        int batchSize();
-
-        /** A pass that has not seen the broker's acks by then is abandoned and retried. */
-        @WithDefault("30s")
-        Duration publishTimeout();
-
-        /** How long sent rows are kept (for inspection) before the purge removes them. */
-        @WithDefault("P7D")
-        Duration retention();
     }
 }

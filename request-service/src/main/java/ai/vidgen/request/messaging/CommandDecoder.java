@@ -29,6 +29,9 @@ public final class CommandDecoder {
     public static final String CORRELATION_ID = "correlationid";
     public static final String TENANT_ID = "tenantid";
     public static final String IDEMPOTENCY_KEY = "idempotencykey";
+    /** The CloudEvents distributed-tracing extension: the producer's W3C trace context. */
+    public static final String TRACEPARENT = "traceparent";
+    public static final String TRACESTATE = "tracestate";
 
     static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
@@ -73,7 +76,8 @@ public final class CommandDecoder {
         }
         return new GenerationCommand(id, type, source,
                 firstNonBlank(text(object, CORRELATION_ID), key, id), blankToNull(text(object, TENANT_ID)),
-                firstNonBlank(text(object, IDEMPOTENCY_KEY), id), data, "structured");
+                firstNonBlank(text(object, IDEMPOTENCY_KEY), id), data, "structured",
+                blankToNull(text(object, TRACEPARENT)), blankToNull(text(object, TRACESTATE)));
     }
 
     private static GenerationCommand binary(String key, String value, Headers headers, String contentType) {
@@ -96,7 +100,8 @@ public final class CommandDecoder {
         return new GenerationCommand(id, type, source,
                 firstNonBlank(header(headers, "ce_" + CORRELATION_ID), key, id),
                 blankToNull(header(headers, "ce_" + TENANT_ID)),
-                firstNonBlank(header(headers, "ce_" + IDEMPOTENCY_KEY), id), data, "binary");
+                firstNonBlank(header(headers, "ce_" + IDEMPOTENCY_KEY), id), data, "binary",
+                blankToNull(header(headers, "ce_" + TRACEPARENT)), blankToNull(header(headers, "ce_" + TRACESTATE)));
     }
 
     private static void requireAttributes(String specversion, String id, String source, String type) {

@@ -1,5 +1,7 @@
 package ai.vidgen.request.messaging;
 
+import ai.vidgen.platform.messaging.Delivery;
+import ai.vidgen.platform.messaging.EventConsumers;
 import ai.vidgen.request.GenerationIntake;
 import ai.vidgen.request.GenerationIntake.Outcome;
 import ai.vidgen.request.domain.GenerationStatus;
@@ -10,22 +12,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 /**
  * Kafka ingest for upstream systems: submit and cancel commands as CloudEvents on
@@ -34,27 +36,33 @@ import org.jboss.logging.Logger;
  * {@code POST /v1/generations}: the same validation, the same idempotency (the producer's
  * {@code idempotencykey} extension, else the event id, per tenant).
  *
- * <p>An undecodable record (not a CloudEvent) is nacked and lands on the dead-letter topic with
- * the reason in its headers; the partition moves on. A failure that waiting can fix (database or
- * broker down) is retried with backoff holding the partition, so no command is dropped. The
- * incoming offset is committed only after the reply is acknowledged by the broker.
+ * <p>Records go through the platform's consumer template ({@link EventConsumers}): an undecodable
+ * record (not a CloudEvent) is dead-lettered with the reason in its headers and the partition moves
+ * on; a failure that waiting can fix (database or broker down) is retried with backoff holding the
+ * partition, so no command is dropped; the handling continues the producer's trace when the
+ * command carries a {@code traceparent}. The incoming offset is committed only after the reply is
+ * acknowledged by the broker.
  */
 @ApplicationScoped
 public class GenerationCommandsConsumer {
 
     public static final String ACCEPTED = "ai.vidgen.command.generation.accepted";
     public static final String REJECTED = "ai.vidgen.command.generation.rejected";
+    /** The consumer's name in the template's logs, spans and metrics. */
+    static final String CONSUMER = "commands";
 
-    private static final Logger LOG = Logger.getLogger(GenerationCommandsConsumer.class);
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
+    private final EventConsumers consumers;
     private final GenerationIntake intake;
     private final GenerationRepository generations;
     private final MutinyEmitter<String> replies;
     private final MeterRegistry registry;
 
-    public GenerationCommandsConsumer(GenerationIntake intake, GenerationRepository generations,
-            @Channel("replies-out") MutinyEmitter<String> replies, MeterRegistry registry) {
+    public GenerationCommandsConsumer(EventConsumers consumers, GenerationIntake intake,
+            GenerationRepository generations, @Channel("replies-out") MutinyEmitter<String> replies,
+            MeterRegistry registry) {
+        this.consumers = consumers;
         this.intake = intake;
         this.generations = generations;
         this.replies = replies;
@@ -62,25 +70,35 @@ public class GenerationCommandsConsumer {
     }
 
     @Incoming("generation-commands")
-    public Uni<Void> consume(ConsumerRecord<String, String> record) {
-        GenerationCommand command;
-        try {
-            command = CommandDecoder.decode(record.key(), record.value(), record.headers());
-        } catch (UndecodableCommandException e) {
-            LOG.warnf("dead-lettering undecodable command at %s-%d@%d: %s", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-            count("undecodable", "unknown");
-            return Uni.createFrom().failure(e);
-        }
-        return answer(command)
-                .onFailure(GenerationEventsConsumer::isTransient)
-                .invoke(f -> LOG.warnf("cannot answer command %s yet, retrying: %s", command.eventId(), f.toString()))
-                .onFailure(GenerationEventsConsumer::isTransient)
-                .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(10)).indefinitely()
-                .chain(reply -> {
-                    count(reply.get("type").asText().endsWith("accepted") ? "accepted" : "rejected", command.type());
-                    return send(command.correlationId(), reply);
-                });
+    public Uni<Void> consume(Message<String> message) {
+        return consumers.consume(CONSUMER, message, GenerationCommandsConsumer::delivery,
+                delivery -> handle(delivery.value()));
+    }
+
+    /**
+     * The command of a record, as the template sees it.
+     *
+     * <p>The key the template skips repeats on is the command's {@code source|id} and the record's
+     * position: a redelivery of the same record (after a rebalance) is not answered twice, while a
+     * producer that sends the same command again gets its answer again ({@code replayed: true}),
+     * as the ingest's contract says. Skipping on {@code source|id} alone would leave that
+     * producer without an answer.
+     *
+     * @throws UndecodableCommandException when the record is not a CloudEvent we can read
+     */
+    static Delivery<GenerationCommand> delivery(Message<String> message) {
+        Optional<IncomingKafkaRecordMetadata> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class);
+        GenerationCommand command = CommandDecoder.decode(kafka.map(k -> Objects.toString(k.getKey(), null)).orElse(null),
+                message.getPayload(), kafka.map(IncomingKafkaRecordMetadata::getHeaders).orElse(null));
+        String dedupKey = command.source() + "|" + command.eventId()
+                + kafka.map(k -> "@" + k.getPartition() + ":" + k.getOffset()).orElse("");
+        return new Delivery<>(command, dedupKey, command.type(), command.generationId(), command.trace());
+    }
+
+    /** Answers the command and waits for the broker to acknowledge the reply. */
+    Uni<Void> handle(GenerationCommand command) {
+        return answer(command).chain(reply -> send(command.correlationId(), reply).invoke(() -> count(
+                reply.get("type").asText().equals(ACCEPTED) ? "accepted" : "rejected", command.type())));
     }
 
     /** The reply CloudEvent for a decoded command. */
@@ -139,14 +157,12 @@ public class GenerationCommandsConsumer {
      * (the request is published; the outcome follows as lifecycle events) or rejected.
      */
     private Uni<ObjectNode> cancel(GenerationCommand command, String tenant) {
-        JsonNode data = command.data();
-        JsonNode id = data == null ? null : data.get("generation_id");
-        if (id == null || !id.isTextual() || id.asText().isBlank()) {
+        String generationId = command.generationId();
+        if (generationId == null) {
             return Uni.createFrom().item(rejected(command, "invalid_request", "Invalid cancel command",
                     "data.generation_id is required", List.of(error("/generation_id", "generation_id is required"))));
         }
-        String generationId = id.asText();
-        JsonNode reason = data.get("reason");
+        JsonNode reason = command.data().get("reason");
         String why = reason != null && reason.isTextual() && !reason.asText().isBlank()
                 ? reason.asText() : "requested by " + command.source();
         return intake.cancel(tenant, generationId, why).chain(outcome -> generations.find(tenant, generationId)

@@ -1,5 +1,7 @@
 package ai.vidgen.request.persistence;
 
+import ai.vidgen.events.envelope.CloudEvent;
+import ai.vidgen.platform.outbox.Outbox;
 import ai.vidgen.request.domain.Estimate;
 import ai.vidgen.request.domain.GenerationStatus;
 import ai.vidgen.request.domain.Priority;
@@ -48,10 +50,12 @@ public class GenerationRepository {
 
     private final Pool pool;
     private final ObjectMapper mapper;
+    private final Outbox outbox;
 
-    public GenerationRepository(Pool pool, ObjectMapper mapper) {
+    public GenerationRepository(Pool pool, ObjectMapper mapper, Outbox outbox) {
         this.pool = pool;
         this.mapper = mapper;
+        this.outbox = outbox;
     }
 
     /** What became of an insert. */
@@ -92,11 +96,8 @@ public class GenerationRepository {
                 .chain(() -> conn.preparedQuery("""
                         INSERT INTO generation_timeline (generation_id, stage, attempt, at, event_id)
                         VALUES ($1, $2, 0, $3, $4)""")
-                        .execute(Tuple.of(g.id(), Stage.REQUESTED.wire(), at, g.eventId())))
-                .chain(() -> conn.preparedQuery("""
-                        INSERT INTO outbox (generation_id, event_id, event_type, payload, created_at)
-                        VALUES ($1, $2, $3, $4, $5)""")
-                        .execute(Tuple.of(g.id(), g.eventId(), g.eventType(), g.eventPayload(), at)))
+                        .execute(Tuple.of(g.id(), Stage.REQUESTED.wire(), at, g.event().id())))
+                .chain(() -> outbox.appendEnvelopes(conn, List.of(g.event())))
                 .replaceWith(new InsertOutcome.Inserted()));
         return insert.onFailure(GenerationRepository::isIdempotencyRace).recoverWithUni(() ->
                 findByIdempotencyKey(g.tenantId(), g.idempotencyKey()).map(existing -> new InsertOutcome.KeyTaken(
@@ -221,8 +222,7 @@ public class GenerationRepository {
      * under the generation's row lock so that a concurrent terminal fold and a repeated request are
      * decided one at a time. The status does not change: the outcome event decides it.
      */
-    public Uni<CancelOutcome> requestCancel(String tenantId, String id, Instant requestedAt, String eventId,
-            String eventType, String payload) {
+    public Uni<CancelOutcome> requestCancel(String tenantId, String id, Instant requestedAt, CloudEvent event) {
         OffsetDateTime at = utc(requestedAt);
         return pool.withTransaction(conn -> conn.preparedQuery("""
                         SELECT status, cancel_requested_at FROM generations
@@ -244,11 +244,8 @@ public class GenerationRepository {
                             .chain(() -> conn.preparedQuery("""
                                     INSERT INTO generation_timeline (generation_id, stage, attempt, at, event_id)
                                     VALUES ($1, $2, 0, $3, $4) ON CONFLICT (generation_id, stage, attempt) DO NOTHING""")
-                                    .execute(Tuple.of(id, Stage.CANCEL_REQUESTED.wire(), at, eventId)))
-                            .chain(() -> conn.preparedQuery("""
-                                    INSERT INTO outbox (generation_id, event_id, event_type, payload, created_at)
-                                    VALUES ($1, $2, $3, $4, $5)""")
-                                    .execute(Tuple.of(id, eventId, eventType, payload, at)))
+                                    .execute(Tuple.of(id, Stage.CANCEL_REQUESTED.wire(), at, event.id())))
+                            .chain(() -> outbox.appendEnvelopes(conn, List.of(event)))
                             .replaceWith(CancelOutcome.REQUESTED);
                 }));
     }

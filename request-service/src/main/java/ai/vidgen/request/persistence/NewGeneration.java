@@ -1,5 +1,6 @@
 package ai.vidgen.request.persistence;
 
+import ai.vidgen.events.envelope.CloudEvent;
 import ai.vidgen.request.domain.Estimate;
 import ai.vidgen.request.domain.ValidatedRequest;
 import java.time.Instant;
@@ -8,8 +9,8 @@ import java.time.Instant;
  * Everything written when a request is accepted: the generation row and the event that
  * announces it, in one transaction.
  *
- * @param eventId      the CloudEvent id of {@code eventPayload}
- * @param eventPayload the encoded GenerationRequested CloudEvent the relay will publish verbatim
+ * @param event the GenerationRequested CloudEvent, dated at acceptance, that the outbox relay
+ *              will publish verbatim
  */
 public record NewGeneration(
         String id,
@@ -19,7 +20,5 @@ public record NewGeneration(
         String requestHash,
         Estimate estimate,
         Instant acceptedAt,
-        String eventId,
-        String eventType,
-        String eventPayload) {
+        CloudEvent event) {
 }

@@ -301,7 +301,7 @@ class CatalogValidationTest {
         long stored = pool.preparedQuery("SELECT count(*) AS n FROM generations WHERE tenant_id = $1")
                 .execute(Tuple.of(tenant)).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong("n");
         assertEquals(0, stored, "a refused request must not be stored");
-        long queued = pool.preparedQuery("SELECT count(*) AS n FROM outbox WHERE payload LIKE $1")
+        long queued = pool.preparedQuery("SELECT count(*) AS n FROM outbox WHERE cloud_event LIKE $1")
                 .execute(Tuple.of("%" + tenant + "%")).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong("n");
         assertEquals(0, queued, "a refused request must not reach the outbox");
     }

@@ -3,6 +3,7 @@ package ai.vidgen.request.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import ai.vidgen.platform.problem.ProblemException;
 import ai.vidgen.request.config.RequestConfig;
 import ai.vidgen.request.domain.ApiKeys;
 import java.lang.reflect.Proxy;

@@ -2,6 +2,7 @@ package ai.vidgen.request.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.vidgen.platform.money.Money;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

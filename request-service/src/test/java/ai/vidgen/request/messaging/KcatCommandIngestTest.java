@@ -48,6 +48,7 @@ class KcatCommandIngestTest {
     static final String KCAT = "/usr/bin/kcat";
     static final String V3_STD_T2V = "fal-ai/kling-video/v3/standard/text-to-video";
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     private static KafkaCompanion companion;
     private static ConsumerTask<String, String> replies;
@@ -80,9 +81,10 @@ class KcatCommandIngestTest {
         String correlation = "corr-" + UUID.randomUUID();
         String event = """
                 {"specversion":"1.0","id":"%s","source":"/upstream/crm","type":"ai.vidgen.command.generation.submit",
-                 "datacontenttype":"application/json","correlationid":"%s","tenantid":"%s",
+                 "datacontenttype":"application/json","correlationid":"%s","tenantid":"%s","traceparent":"%s",
                  "data":{"endpoint_id":"%s","input":{"prompt":"A fox in the snow","duration":"5"},"metadata":{"via":"kcat"}}}
-                """.formatted(UUID.randomUUID(), correlation, tenant, V3_STD_T2V).replace("\n", "");
+                """.formatted(UUID.randomUUID(), correlation, tenant, "00-" + TRACE_ID + "-00f067aa0ba902b7-01",
+                V3_STD_T2V).replace("\n", "");
         kcat("record-key-ignored", List.of("content-type=application/cloudevents+json"), event);
 
         JsonNode reply = awaitReply(correlation);
@@ -96,7 +98,10 @@ class KcatCommandIngestTest {
         given().header("X-Tenant-Id", tenant).get("/v1/generations/{id}", id).then().statusCode(200);
         // Scoped by tenant: another tenant does not see it.
         given().header("X-Tenant-Id", "t-" + UUID.randomUUID()).get("/v1/generations/{id}", id).then().statusCode(404);
-        events.await(id, "ai.vidgen.generation.requested");
+        // The generation continues the producer's trace (the command's traceparent extension).
+        String traceparent = events.decode(events.await(id, "ai.vidgen.generation.requested")).envelope().traceparent();
+        assertNotNull(traceparent);
+        assertEquals(TRACE_ID, traceparent.split("-")[1]);
     }
 
     @Test

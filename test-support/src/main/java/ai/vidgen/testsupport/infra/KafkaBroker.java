@@ -18,21 +18,10 @@ import java.util.Map;
  * child JVM. The jars' paths come from {@code kafka-server.classpath}, written by this module's
  * build, so the broker's own dependencies never meet the caller's.
  */
-public final class KafkaBroker implements AutoCloseable {
+public record KafkaBroker(int port, Path dataDir, ManagedProcess process, boolean deleteDataOnClose)
+        implements AutoCloseable {
 
     private static final String READY_LINE = "Kafka Server started";
-
-    private final int port;
-    private final Path dataDir;
-    private final ManagedProcess process;
-    private final boolean deleteDataOnClose;
-
-    private KafkaBroker(int port, Path dataDir, ManagedProcess process, boolean deleteDataOnClose) {
-        this.port = port;
-        this.dataDir = dataDir;
-        this.process = process;
-        this.deleteDataOnClose = deleteDataOnClose;
-    }
 
     /** A throwaway broker on free ports whose data is deleted when it stops. */
     public static KafkaBroker startThrowaway(int partitions) {
@@ -72,14 +61,6 @@ public final class KafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    public ManagedProcess process() {
-        return process;
     }
 
     @Override

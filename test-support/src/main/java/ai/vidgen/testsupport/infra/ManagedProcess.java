@@ -17,17 +17,7 @@ import java.util.function.BooleanSupplier;
  * {@link #close()}, and that a small watchdog kills if this JVM dies without closing it
  * (SIGKILL, a crashed test run), so that no run leaves processes behind for the next one.
  */
-public final class ManagedProcess implements AutoCloseable {
-
-    private final String name;
-    private final Process process;
-    private final Path log;
-
-    private ManagedProcess(String name, Process process, Path log) {
-        this.name = name;
-        this.process = process;
-        this.log = log;
-    }
+public record ManagedProcess(String name, Process process, Path log) implements AutoCloseable {
 
     public static ManagedProcess start(String name, List<String> command, Map<String, String> environment,
             Path workDir, Path log) {
@@ -46,16 +36,8 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
-    public String name() {
-        return name;
-    }
-
     public long pid() {
         return process.pid();
-    }
-
-    public Path log() {
-        return log;
     }
 
     public boolean isAlive() {

@@ -16,19 +16,9 @@ import java.util.Map;
  * A packaged Quarkus application ({@code target/quarkus-app/quarkus-run.jar}) run as a real
  * process, configured through environment variables, ready once its health endpoint answers UP.
  */
-public final class QuarkusApp implements AutoCloseable {
+public record QuarkusApp(String name, int httpPort, ManagedProcess process) implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    private final String name;
-    private final int httpPort;
-    private final ManagedProcess process;
-
-    private QuarkusApp(String name, int httpPort, ManagedProcess process) {
-        this.name = name;
-        this.httpPort = httpPort;
-        this.process = process;
-    }
 
     /**
      * Starts the app in {@code moduleDir} and waits for {@code /q/health/ready}.
@@ -69,20 +59,8 @@ public final class QuarkusApp implements AutoCloseable {
         }
     }
 
-    public String name() {
-        return name;
-    }
-
     public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
-    }
-
-    public int httpPort() {
-        return httpPort;
-    }
-
-    public ManagedProcess process() {
-        return process;
     }
 
     @Override
