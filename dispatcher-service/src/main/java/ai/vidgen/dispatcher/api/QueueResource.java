@@ -3,6 +3,7 @@ package ai.vidgen.dispatcher.api;
 import ai.vidgen.dispatcher.config.DispatcherConfig;
 import ai.vidgen.dispatcher.domain.Priority;
 import ai.vidgen.dispatcher.domain.QueueStatus;
+import ai.vidgen.dispatcher.persistence.QueueEntry;
 import ai.vidgen.dispatcher.persistence.QueueRepository;
 import ai.vidgen.dispatcher.persistence.QueueStats;
 import ai.vidgen.platform.problem.Problem.ProblemError;
@@ -51,8 +52,8 @@ public class QueueResource {
     @GET
     @Path("/{generationId}")
     @Operation(summary = "Where one generation is in admission control")
-    public Uni<GenerationState> generation(@PathParam("generationId") String generationId) {
-        return queue.find(generationId).map(found -> found.map(GenerationState::of).orElseThrow(
+    public Uni<QueueEntry> generation(@PathParam("generationId") String generationId) {
+        return queue.find(generationId).map(found -> found.orElseThrow(
                 () -> ProblemException.notFound("generation " + generationId + " is not in the queue")));
     }
 
