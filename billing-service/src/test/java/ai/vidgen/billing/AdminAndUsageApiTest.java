@@ -1,5 +1,7 @@
 package ai.vidgen.billing;
 
+import static ai.vidgen.billing.Callers.asAdmin;
+import static ai.vidgen.billing.Callers.asService;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,7 +34,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PostgresResource.class)
 class AdminAndUsageApiTest {
 
-    static final String ADMIN = "Bearer test-admin-token";
     private final EventCodec codec = new EventCodec("/vidgen/test");
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -46,14 +47,14 @@ class AdminAndUsageApiTest {
                  "rates":[{"modelFamily":"V3","tier":"STANDARD","audioMode":"ON","microsPerSecond":300000}]}"""
                 .formatted(version);
         given().contentType(ContentType.JSON).body(body).post("/v1/price-books").then().statusCode(401);
-        given().contentType(ContentType.JSON).header("Authorization", ADMIN).body(body).post("/v1/price-books")
+        asAdmin().contentType(ContentType.JSON).body(body).post("/v1/price-books")
                 .then().statusCode(201).body("version", equalTo(version)).body("rates", hasSize(1));
         // Never modified: the same name again is a conflict, whatever its rates.
-        given().contentType(ContentType.JSON).header("Authorization", ADMIN)
+        asAdmin().contentType(ContentType.JSON)
                 .body(body.replace("2099-01-01", "2099-02-01").replace("300000", "1"))
                 .post("/v1/price-books").then().statusCode(409).body("reason", equalTo("version_exists"))
                 .body("type", equalTo("urn:vidgen:problem:version-exists"));
-        given().get("/v1/price-books").then().statusCode(200)
+        asAdmin().get("/v1/price-books").then().statusCode(200)
                 .body("version", hasItem("2026-02")).body("version", hasItem(version))
                 .body("find { it.version == '2026-02' }.rates", hasSize(15));
 
@@ -69,7 +70,7 @@ class AdminAndUsageApiTest {
 
     @Test
     void anInvalidPriceBookIsRefusedWithEveryReason() {
-        given().contentType(ContentType.JSON).header("Authorization", ADMIN)
+        asAdmin().contentType(ContentType.JSON)
                 .body("""
                         {"version":"","effectiveFrom":"2020-01-01T00:00:00Z","source":"x",
                          "rates":[{"modelFamily":"V9","tier":"PRO","audioMode":"ON","microsPerSecond":0},
@@ -89,9 +90,9 @@ class AdminAndUsageApiTest {
         String b = UUID.randomUUID().toString();
         GenerationSpec v3 = new GenerationSpec("fal-ai/kling-video/v3/pro/text-to-video", 5, true, false);
         GenerationSpec o3 = new GenerationSpec("fal-ai/kling-video/o3/standard/reference-to-video", 10, true, true);
-        given().contentType(ContentType.JSON).body(Map.of("generationId", a, "tenantId", tenant, "spec", v3))
+        asService().contentType(ContentType.JSON).body(Map.of("generationId", a, "tenantId", tenant, "spec", v3))
                 .post("/v1/reservations").then().statusCode(200);
-        given().contentType(ContentType.JSON).body(Map.of("generationId", b, "tenantId", tenant, "spec", o3))
+        asService().contentType(ContentType.JSON).body(Map.of("generationId", b, "tenantId", tenant, "spec", o3))
                 .post("/v1/reservations").then().statusCode(200);
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
             for (var event : List.of(
@@ -101,29 +102,29 @@ class AdminAndUsageApiTest {
                         .awaitCompletion();
             }
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("tenantId", tenant)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asAdmin().queryParam("tenantId", tenant)
                 .get("/v1/usage").then().statusCode(200).body("totalChargedMicros", equalTo(1_680_000 + 2_680_000)));
 
         String correction = """
                 {"correctionId":"%s","generationId":"%s","amountMicros":-180000,"reason":"goodwill"}"""
                 .formatted(UUID.randomUUID(), a);
         given().contentType(ContentType.JSON).body(correction).post("/v1/ledger/corrections").then().statusCode(401);
-        given().contentType(ContentType.JSON).header("Authorization", ADMIN).body(correction)
+        asAdmin().contentType(ContentType.JSON).body(correction)
                 .post("/v1/ledger/corrections").then().statusCode(201).body("kind", equalTo("CORRECTION"))
                 .body("amountMicros", equalTo(-180000)).body("modelFamily", equalTo("V3"));
         // A retry corrects nothing more.
-        given().contentType(ContentType.JSON).header("Authorization", ADMIN).body(correction)
+        asAdmin().contentType(ContentType.JSON).body(correction)
                 .post("/v1/ledger/corrections").then().statusCode(200);
-        given().contentType(ContentType.JSON).header("Authorization", ADMIN)
+        asAdmin().contentType(ContentType.JSON)
                 .body(correction.replace("-180000", "-1")).post("/v1/ledger/corrections").then().statusCode(409);
-        given().contentType(ContentType.JSON).header("Authorization", ADMIN)
+        asAdmin().contentType(ContentType.JSON)
                 .body(correction.replace(a, "nope")).post("/v1/ledger/corrections").then().statusCode(404);
-        given().queryParam("generationId", a).get("/v1/ledger").then().statusCode(200)
+        asAdmin().queryParam("generationId", a).get("/v1/ledger").then().statusCode(200)
                 .body("kind", equalTo(List.of("RESERVE", "SETTLE", "CORRECTION")))
                 .body("find { it.kind == 'SETTLE' }.amountMicros", equalTo(1_680_000));
 
         String today = LocalDate.now(ZoneOffset.UTC).toString();
-        given().queryParam("tenantId", tenant).queryParam("groupBy", "model_family,tier,audio,voice_control,endpoint,day")
+        asAdmin().queryParam("tenantId", tenant).queryParam("groupBy", "model_family,tier,audio,voice_control,endpoint,day")
                 .get("/v1/usage").then().statusCode(200)
                 .body("totalChargedMicros", equalTo(1_500_000 + 2_680_000)).body("totalCharged", equalTo("4.18"))
                 .body("totalBilledSeconds", equalTo(15))
@@ -133,23 +134,23 @@ class AdminAndUsageApiTest {
                 .body("groups.find { it.group.model_family == 'O3' }.group.voice_control", equalTo(true))
                 .body("groups.find { it.group.model_family == 'O3' }.group.day", equalTo(today));
 
-        String csv = given().queryParam("tenantId", tenant).queryParam("groupBy", "model_family,tier")
+        String csv = asAdmin().queryParam("tenantId", tenant).queryParam("groupBy", "model_family,tier")
                 .header("Accept", "text/csv").get("/v1/usage").then().statusCode(200)
                 .contentType("text/csv").extract().asString();
         assertThat(csv.split("\r\n")).containsExactly(
                 "model_family,tier,charged_micros,charged_usd,billed_seconds,generations,corrections_micros",
                 "O3,STANDARD,2680000,2.68,10,1,0",
                 "V3,PRO,1500000,1.50,5,1,-180000");
-        assertThat(given().queryParam("tenantId", tenant).queryParam("format", "csv").get("/v1/usage")
+        assertThat(asAdmin().queryParam("tenantId", tenant).queryParam("format", "csv").get("/v1/usage")
                 .then().statusCode(200).extract().asString()).startsWith("charged_micros,charged_usd");
-        given().queryParam("tenantId", tenant).queryParam("from", "2000-01-01").queryParam("to", "2000-01-02")
+        asAdmin().queryParam("tenantId", tenant).queryParam("from", "2000-01-01").queryParam("to", "2000-01-02")
                 .get("/v1/usage").then().statusCode(200).body("totalChargedMicros", equalTo(0));
-        given().queryParam("groupBy", "colour").get("/v1/usage").then().statusCode(400)
+        asAdmin().queryParam("groupBy", "colour").get("/v1/usage").then().statusCode(400)
                 .body("errors[0].pointer", equalTo("/groupBy"));
     }
 
     private io.restassured.response.ValidatableResponse reserve(String acceptedAt, String endpoint) {
-        return given().contentType(ContentType.JSON)
+        return asService().contentType(ContentType.JSON)
                 .body("""
                         {"generationId":"%s","tenantId":"pb-test","acceptedAt":"%s",
                          "spec":{"endpointId":"%s","seconds":5,"audio":true,"voiceControl":false}}"""

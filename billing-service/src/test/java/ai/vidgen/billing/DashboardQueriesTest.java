@@ -1,6 +1,7 @@
 package ai.vidgen.billing;
 
-import static io.restassured.RestAssured.given;
+import static ai.vidgen.billing.Callers.asAdmin;
+import static ai.vidgen.billing.Callers.asService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
@@ -162,7 +163,7 @@ class DashboardQueriesTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String tenantA = "dash-a-" + run;
         String tenantB = "dash-b-" + run;
-        given().contentType(ContentType.JSON).body("{\"limitMicros\": 100000000}").put("/v1/budgets/" + tenantA)
+        asAdmin().contentType(ContentType.JSON).body("{\"limitMicros\": 100000000}").put("/v1/budgets/" + tenantA)
                 .then().statusCode(200);
         record Gen(String id, String tenant, GenerationSpec spec) {
         }
@@ -203,7 +204,7 @@ class DashboardQueriesTest {
             assertThat(kinds(measured.id())).contains("SETTLE");
         });
         // The motion-control clip is billed at its measured length: 7.3 s → 8 s at $0.168.
-        given().queryParam("generationId", measured.id()).get("/v1/ledger").then().statusCode(200)
+        asAdmin().queryParam("generationId", measured.id()).get("/v1/ledger").then().statusCode(200)
                 .body("find { it.kind == 'SETTLE' }.amountMicros", org.hamcrest.Matchers.equalTo(1_344_000));
     }
 
@@ -287,13 +288,13 @@ class DashboardQueriesTest {
     }
 
     private void reserve(String generation, String tenant, GenerationSpec spec) {
-        given().contentType(ContentType.JSON)
+        asService().contentType(ContentType.JSON)
                 .body(Map.of("generationId", generation, "tenantId", tenant, "spec", spec))
                 .post("/v1/reservations").then().statusCode(200);
     }
 
     private List<String> kinds(String generation) {
-        return given().queryParam("generationId", generation).get("/v1/ledger").then().statusCode(200)
+        return asAdmin().queryParam("generationId", generation).get("/v1/ledger").then().statusCode(200)
                 .extract().jsonPath().getList("kind", String.class);
     }
 

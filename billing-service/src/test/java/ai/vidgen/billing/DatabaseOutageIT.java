@@ -76,10 +76,11 @@ class DatabaseOutageIT {
             Cluster cluster = Cluster.of(postgres);
             Map<TopicPartition, Long> deadLettersBefore = deadLetterEnds(kafka);
             try (QuarkusApp billing = PackagedBilling.start("billing-outage", postgres, DATABASE, bootstrap,
-                    "billing-outage-" + UUID.randomUUID(), "outage-it-admin")) {
+                    "billing-outage-" + UUID.randomUUID())) {
 
                 // Room for exactly these generations: what the outage settles must count against it.
-                send(billing, "PUT", "/v1/budgets/" + tenant, "{\"limitMicros\": " + GENERATIONS * PRICE + "}");
+                send(billing, "PUT", "/v1/budgets/" + tenant, "{\"limitMicros\": " + GENERATIONS * PRICE + "}",
+                        PackagedBilling.ADMIN_TOKEN);
                 Map<String, String> expected = new TreeMap<>();
                 List<GenerationEvent> endings = new ArrayList<>();
                 for (int i = 0; i < GENERATIONS; i++) {
@@ -136,7 +137,8 @@ class DatabaseOutageIT {
                 assertThat(kindsByGeneration(postgres, tenant)).isEqualTo(expected);
                 assertThat(deadLetterEnds(kafka)).as("nothing dead-lettered").isEqualTo(deadLettersBefore);
                 // Settled ones stay committed, released ones are given back.
-                assertThat(send(billing, "GET", "/v1/budgets/" + tenant, null).get("committedMicros").asLong())
+                assertThat(send(billing, "GET", "/v1/budgets/" + tenant, null, PackagedBilling.ADMIN_TOKEN)
+                        .get("committedMicros").asLong())
                         .isEqualTo(GENERATIONS / 2 * PRICE);
                 System.out.printf("DatabaseOutageIT: database down %s (%d readiness samples DOWN); all %d generations "
                                 + "billed %s after it came back; the test took %s%n", Duration.between(down, up),
@@ -148,14 +150,17 @@ class DatabaseOutageIT {
 
     private static void reserve(QuarkusApp billing, String id, String tenant) throws Exception {
         JsonNode reserved = send(billing, "POST", "/v1/reservations", EventCodec.mapper().writeValueAsString(Map.of(
-                "generationId", id, "tenantId", tenant, "spec", SPEC, "acceptedAt", Instant.now().toString())));
+                "generationId", id, "tenantId", tenant, "spec", SPEC, "acceptedAt", Instant.now().toString())),
+                PackagedBilling.SERVICE_TOKEN);
         assertThat(reserved.get("amountMicros").asLong()).isEqualTo(PRICE);
     }
 
-    /** A JSON call that must answer 200. */
-    private static JsonNode send(QuarkusApp billing, String method, String path, String json) throws Exception {
+    /** A JSON call, with the bearer token the route needs, that must answer 200. */
+    private static JsonNode send(QuarkusApp billing, String method, String path, String json, String token)
+            throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(billing.baseUrl() + path))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(200);

@@ -55,7 +55,8 @@ import org.junit.jupiter.api.Test;
  */
 class FreshReplayIT {
 
-    private static final String ADMIN_TOKEN = "replay-it-admin";
+    private static final String ADMIN_TOKEN = PackagedBilling.ADMIN_TOKEN;
+    private static final String SERVICE_TOKEN = PackagedBilling.SERVICE_TOKEN;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** What the comparison looks at: no surrogate id; the time of settlements and releases, which come from events. */
@@ -163,7 +164,7 @@ class FreshReplayIT {
 
             // Refused at admission (no budget left; no price): nothing in the ledger.
             String poor = tenant + "-poor";
-            send(live, "PUT", "/v1/budgets/" + poor, "{\"limitMicros\": 0}", null, 200);
+            send(live, "PUT", "/v1/budgets/" + poor, "{\"limitMicros\": 0}", ADMIN_TOKEN, 200);
             rejected(live, poor, new GenerationSpec("fal-ai/kling-video/v3/standard/text-to-video", 5, true, false), 402);
             rejected(live, tenant, new GenerationSpec("fal-ai/kling-video/v2.5-turbo/pro/text-to-video", 5, true, false), 422);
 
@@ -257,7 +258,7 @@ class FreshReplayIT {
             int status) throws Exception {
         String body = EventCodec.mapper().writeValueAsString(Map.of("generationId", id, "tenantId", tenant,
                 "spec", spec, "acceptedAt", acceptedAt.toString()));
-        return send(billing, "POST", "/v1/reservations", body, null, status);
+        return send(billing, "POST", "/v1/reservations", body, SERVICE_TOKEN, status);
     }
 
     private void dispatched(String id, String tenant, String endpoint, int seconds, boolean audio, boolean voice,
@@ -281,7 +282,7 @@ class FreshReplayIT {
     // --- the service ---
 
     private static QuarkusApp start(String name, String database, String group) {
-        return PackagedBilling.start(name, postgres, database, bootstrap, group, ADMIN_TOKEN);
+        return PackagedBilling.start(name, postgres, database, bootstrap, group);
     }
 
     private static JsonNode send(QuarkusApp app, String method, String path, String json, String token, int status)

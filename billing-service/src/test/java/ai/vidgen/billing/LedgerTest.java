@@ -1,6 +1,7 @@
 package ai.vidgen.billing;
 
-import static io.restassured.RestAssured.given;
+import static ai.vidgen.billing.Callers.asAdmin;
+import static ai.vidgen.billing.Callers.asService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -116,7 +117,7 @@ class LedgerTest {
     void aGenerationReservedEventRebuildsTheReservationWithoutJudgingTheBudgetAgain() {
         String tenant = "rebuilt-" + UUID.randomUUID();
         // A budget of zero now: the reservation was granted before, and a replay must not refuse it.
-        given().contentType(ContentType.JSON).body("{\"limitMicros\": 0}").put("/v1/budgets/" + tenant)
+        asAdmin().contentType(ContentType.JSON).body("{\"limitMicros\": 0}").put("/v1/budgets/" + tenant)
                 .then().statusCode(200);
         String generation = UUID.randomUUID().toString();
         GenerationSpec spec = new GenerationSpec(V3_STANDARD_T2V, 5, true, false);
@@ -128,7 +129,7 @@ class LedgerTest {
                 "2026-11-admin"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(ledger(generation)).containsExactly("RESERVE 1150000"));
-        given().queryParam("generationId", generation).get("/v1/ledger").then().statusCode(200)
+        asAdmin().queryParam("generationId", generation).get("/v1/ledger").then().statusCode(200)
                 .body("[0].rateMicrosPerSecond", equalTo(230000)).body("[0].priceBookVersion", equalTo("2026-11-admin"));
 
         // The reservation the REST call wrote stays as it is whatever an event says later.
@@ -180,7 +181,7 @@ class LedgerTest {
     void concurrentReservationsCannotOverspendTheBudget() throws Exception {
         String tenant = "budget-" + UUID.randomUUID();
         // Exactly ten 5 s V3 standard generations with audio fit: 10 × $1.12.
-        given().contentType(ContentType.JSON).body("{\"limitMicros\": 11200000}")
+        asAdmin().contentType(ContentType.JSON).body("{\"limitMicros\": 11200000}")
                 .put("/v1/budgets/" + tenant).then().statusCode(200);
 
         ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -198,7 +199,7 @@ class LedgerTest {
         } finally {
             pool.shutdownNow();
         }
-        given().get("/v1/budgets/" + tenant).then().statusCode(200)
+        asAdmin().get("/v1/budgets/" + tenant).then().statusCode(200)
                 .body("committedMicros", equalTo(11200000))
                 .body("remainingMicros", equalTo(0));
         reserve(UUID.randomUUID().toString(), tenant, 3).then().statusCode(402)
@@ -209,7 +210,7 @@ class LedgerTest {
     }
 
     private io.restassured.response.Response reserve(String generation, String tenant, int seconds) {
-        return given().contentType(ContentType.JSON)
+        return asService().contentType(ContentType.JSON)
                 .body("""
                         {"generationId":"%s","tenantId":"%s","acceptedAt":"2026-11-01T00:00:00Z",
                          "spec":{"endpointId":"%s","seconds":%d,"audio":true,"voiceControl":false}}"""
@@ -218,7 +219,7 @@ class LedgerTest {
     }
 
     private List<String> ledger(String generation) {
-        return given().queryParam("generationId", generation).get("/v1/ledger")
+        return asAdmin().queryParam("generationId", generation).get("/v1/ledger")
                 .then().statusCode(200).extract().jsonPath()
                 .getList("collect { it.kind + ' ' + it.amountMicros }", String.class);
     }

@@ -16,14 +16,20 @@ import org.apache.kafka.common.TopicPartition;
 final class PackagedBilling {
 
     static final Path MODULE = Path.of("").toAbsolutePath();
+    /** The operators' token the tests present: the second of the list, as while a token is rotated. */
+    static final String ADMIN_TOKEN = "it-admin-token";
+    /** The token the tests present as the dispatcher or the request-service. */
+    static final String SERVICE_TOKEN = "it-service-token";
     static final Path LOGS = MODULE.resolve("target/it-logs");
 
     private PackagedBilling() {
     }
 
-    /** Starts {@code target/quarkus-app} on a free port and returns once it is ready. */
-    static QuarkusApp start(String name, PostgresServer postgres, String database, String bootstrap, String group,
-            String adminToken) {
+    /**
+     * Starts {@code target/quarkus-app} on a free port and returns once it is ready, with the
+     * platform's credentials as a deployment gives them: comma-separated lists in the environment.
+     */
+    static QuarkusApp start(String name, PostgresServer postgres, String database, String bootstrap, String group) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(database));
@@ -31,7 +37,8 @@ final class PackagedBilling {
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         env.put("MP_MESSAGING_INCOMING_GENERATION_EVENTS_GROUP_ID", group);
-        env.put("BILLING_ADMIN_TOKEN", adminToken);
+        env.put("VIDGEN_AUTH_ADMIN_TOKENS", "it-admin-token-previous," + ADMIN_TOKEN);
+        env.put("VIDGEN_AUTH_SERVICE_TOKENS", SERVICE_TOKEN + ",it-service-token-next");
         return QuarkusApp.start(name, MODULE, FreePorts.allocate(), env, LOGS, "256m");
     }
 

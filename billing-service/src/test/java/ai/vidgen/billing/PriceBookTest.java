@@ -1,6 +1,6 @@
 package ai.vidgen.billing;
 
-import static io.restassured.RestAssured.given;
+import static ai.vidgen.billing.Callers.asService;
 import static org.hamcrest.Matchers.equalTo;
 
 import ai.vidgen.testsupport.quarkus.KafkaResource;
@@ -40,7 +40,7 @@ class PriceBookTest {
             "fal-ai/kling-video/v2.5-turbo/pro/text-to-video,   5,  false, false, 350000",
     })
     void pricesEveryCombinationExactly(String endpoint, int seconds, boolean audio, boolean voice, long micros) {
-        given().contentType(ContentType.JSON)
+        asService().contentType(ContentType.JSON)
                 .body("""
                         {"endpointId":"%s","seconds":%d,"audio":%s,"voiceControl":%s}"""
                         .formatted(endpoint, seconds, audio, voice))
@@ -57,7 +57,7 @@ class PriceBookTest {
             "fal-ai/some-other/model,                         false",
     })
     void refusesWhatThePriceBookDoesNotPriceInsteadOfChargingZero(String endpoint, boolean audio) {
-        given().contentType(ContentType.JSON)
+        asService().contentType(ContentType.JSON)
                 .body("""
                         {"endpointId":"%s","seconds":5,"audio":%s,"voiceControl":false}""".formatted(endpoint, audio))
                 .when().post("/v1/estimates")

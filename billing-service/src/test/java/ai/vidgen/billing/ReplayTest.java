@@ -1,6 +1,7 @@
 package ai.vidgen.billing;
 
-import static io.restassured.RestAssured.given;
+import static ai.vidgen.billing.Callers.asAdmin;
+import static ai.vidgen.billing.Callers.asService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -148,19 +149,19 @@ class ReplayTest {
 
     private String reserve(String tenant, GenerationSpec spec) {
         String generation = UUID.randomUUID().toString();
-        given().contentType(ContentType.JSON)
+        asService().contentType(ContentType.JSON)
                 .body(Map.of("generationId", generation, "tenantId", tenant, "spec", spec))
                 .post("/v1/reservations").then().statusCode(200);
         return generation;
     }
 
     private List<String> kinds(String generation) {
-        return given().queryParam("generationId", generation).get("/v1/ledger").then().statusCode(200)
+        return asAdmin().queryParam("generationId", generation).get("/v1/ledger").then().statusCode(200)
                 .extract().jsonPath().getList("kind", String.class);
     }
 
     private long amount(String generation, String kind) {
-        return given().queryParam("generationId", generation).get("/v1/ledger").then().statusCode(200)
+        return asAdmin().queryParam("generationId", generation).get("/v1/ledger").then().statusCode(200)
                 .extract().jsonPath().getLong("find { it.kind == '" + kind + "' }.amountMicros");
     }
 

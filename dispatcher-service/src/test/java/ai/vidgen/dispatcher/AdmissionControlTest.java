@@ -1,6 +1,6 @@
 package ai.vidgen.dispatcher;
 
-import static io.restassured.RestAssured.given;
+import static ai.vidgen.dispatcher.support.TestTokens.asOperator;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -392,6 +392,6 @@ class AdmissionControlTest {
     }
 
     private static JsonPath state(String id) {
-        return given().get("/v1/queue/{id}", id).then().extract().jsonPath();
+        return asOperator().get("/v1/queue/{id}", id).then().extract().jsonPath();
     }
 }

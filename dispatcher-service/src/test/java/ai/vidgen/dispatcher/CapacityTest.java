@@ -1,6 +1,6 @@
 package ai.vidgen.dispatcher;
 
-import static io.restassured.RestAssured.given;
+import static ai.vidgen.dispatcher.support.TestTokens.asOperator;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,7 +82,7 @@ class CapacityTest {
         await().atMost(PATIENCE).until(() -> dispatched(ids).size() == 3);
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10))
                 .until(() -> dispatched(ids).size() == 3 && queuedOf(tenant).size() == 2);
-        given().get("/v1/queue/{id}", first).then().statusCode(200)
+        asOperator().get("/v1/queue/{id}", first).then().statusCode(200)
                 .body("status", equalTo("DONE")).body("outcome", equalTo("completed"));
 
         // Every terminal event frees a slot: failed, cancelled, rejected downstream.
@@ -105,7 +105,7 @@ class CapacityTest {
         await().atMost(PATIENCE).until(() -> view(null).getLong("inFlight") == 0);
         for (String id : ids) {
             assertEquals(1, events.of(id, GenerationDispatched.class).size(), id);
-            assertEquals("DONE", given().get("/v1/queue/{id}", id).jsonPath().getString("status"), id);
+            assertEquals("DONE", asOperator().get("/v1/queue/{id}", id).jsonPath().getString("status"), id);
         }
     }
 
@@ -166,8 +166,8 @@ class CapacityTest {
         // An event about another attempt than the one in flight leaves the generation DISPATCHED.
         events.publish(TestEvents.FAL_ADAPTER, new GenerationFailed(id, tenant, 7, "connection_error", "old", true));
         events.publish(TestEvents.FAL_ADAPTER, completed(id, tenant));
-        await().atMost(PATIENCE).until(() -> "DONE".equals(given().get("/v1/queue/{id}", id).jsonPath().getString("status")));
-        assertEquals("completed", given().get("/v1/queue/{id}", id).jsonPath().getString("outcome"));
+        await().atMost(PATIENCE).until(() -> "DONE".equals(asOperator().get("/v1/queue/{id}", id).jsonPath().getString("status")));
+        assertEquals("completed", asOperator().get("/v1/queue/{id}", id).jsonPath().getString("outcome"));
     }
 
     private static GenerationCompleted completed(String id, String tenant) {
@@ -188,7 +188,7 @@ class CapacityTest {
     }
 
     private static JsonPath view(String tenant) {
-        var request = given();
+        var request = asOperator();
         if (tenant != null) {
             request = request.queryParam("tenantId", tenant);
         }

@@ -1,5 +1,6 @@
 package ai.vidgen.dispatcher;
 
+import static ai.vidgen.dispatcher.support.TestTokens.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -86,7 +87,7 @@ class DispatcherTest {
         assertTrue(call.path("spec").has("audio") && call.path("spec").has("voiceControl"));
         assertEquals("2026-03-01T10:15:30Z", call.path("acceptedAt").asText());
 
-        given().get("/v1/queue/{id}", id).then().statusCode(200)
+        asOperator().get("/v1/queue/{id}", id).then().statusCode(200)
                 .body("status", equalTo("DISPATCHED"))
                 .body("reservedMicros", equalTo(5 * 84_000))
                 .body("priceBookVersion", equalTo("test-2026-01"));
@@ -145,7 +146,7 @@ class DispatcherTest {
         assertEquals(tenant, rejected.tenantId());
         assertTrue(rejected.message().contains("$0.42"), rejected.message());
         // REJECTED is final: no pass ever releases it.
-        given().get("/v1/queue/{id}", id).then().statusCode(200)
+        asOperator().get("/v1/queue/{id}", id).then().statusCode(200)
                 .body("status", equalTo("REJECTED"))
                 .body("rejectReason", equalTo("budget_exceeded"));
         assertTrue(events.of(id, GenerationDispatched.class).isEmpty());
@@ -163,7 +164,7 @@ class DispatcherTest {
         GenerationRejected rejected = await().atMost(PATIENCE)
                 .until(() -> events.of(id, GenerationRejected.class), list -> !list.isEmpty()).get(0);
         assertEquals("no_price", rejected.reason());
-        given().get("/v1/queue/{id}", id).then().statusCode(200).body("status", equalTo("REJECTED"));
+        asOperator().get("/v1/queue/{id}", id).then().statusCode(200).body("status", equalTo("REJECTED"));
         assertTrue(events.of(id, GenerationDispatched.class).isEmpty());
     }
 
@@ -183,7 +184,7 @@ class DispatcherTest {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                 .until(() -> events.of(id, GenerationDispatched.class).size() == 1);
         assertEquals(1, billing.calls(id).size());
-        given().get("/v1/queue/{id}", id).then().statusCode(200).body("attempt", equalTo(1));
+        asOperator().get("/v1/queue/{id}", id).then().statusCode(200).body("attempt", equalTo(1));
     }
 
     @Test
@@ -199,7 +200,7 @@ class DispatcherTest {
         assertEquals(1, dispatched.attempt());
         assertEquals(3, billing.calls(id).size());
         assertTrue(events.of(id, GenerationRejected.class).isEmpty());
-        given().get("/v1/queue/{id}", id).then().statusCode(200).body("reserveAttempts", equalTo(2));
+        asOperator().get("/v1/queue/{id}", id).then().statusCode(200).body("reserveAttempts", equalTo(2));
     }
 
     @Test
@@ -226,7 +227,7 @@ class DispatcherTest {
                 .until(() -> events.deadLettersOf(id), list -> !list.isEmpty()).get(0);
         assertTrue(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)
                 .contains("input is missing"));
-        given().get("/v1/queue/{id}", id).then().statusCode(404)
+        asOperator().get("/v1/queue/{id}", id).then().statusCode(404)
                 .contentType("application/problem+json").body("status", equalTo(404));
     }
 
@@ -250,10 +251,10 @@ class DispatcherTest {
 
     @Test
     void queueViewValidatesItsParameters() {
-        given().queryParam("limit", 0).get("/v1/queue").then().statusCode(400)
+        asOperator().queryParam("limit", 0).get("/v1/queue").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors.pointer", hasItem("/limit"));
-        given().get("/v1/queue").then().statusCode(200)
+        asOperator().get("/v1/queue").then().statusCode(200)
                 .body("maxInFlight", equalTo(1000))
                 .body("counts.keySet()", hasItem("QUEUED"));
     }

@@ -1,5 +1,6 @@
 package ai.vidgen.dispatcher;
 
+import static ai.vidgen.dispatcher.support.TestTokens.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -135,7 +136,7 @@ class FairSharingTest {
     }
 
     private static JsonPath view(String tenant) {
-        var request = given().queryParam("limit", 1000);
+        var request = asOperator().queryParam("limit", 1000);
         if (tenant != null) {
             request = request.queryParam("tenantId", tenant);
         }

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -31,6 +32,12 @@ public final class LocalStack implements AutoCloseable {
     private static final String EMULATOR_KEY = "local-emulator-key";
 
     private final StackSettings settings;
+    /**
+     * The stack's own credentials, new for every start: operators' (admin views, budgets) and the
+     * one the services present to each other (billing's internal routes).
+     */
+    private final String adminToken = Tokens.fresh("admin");
+    private final String serviceToken = Tokens.fresh("service");
     private final Consumer<String> log;
     private final Map<PlatformService, QuarkusApp> apps = new EnumMap<>(PlatformService.class);
     private final List<QuarkusApp> replicas = new ArrayList<>();
@@ -124,6 +131,8 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> environment(PlatformService service) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("VIDGEN_AUTH_ADMIN_TOKENS", adminToken);
+        env.put("VIDGEN_AUTH_SERVICE_TOKENS", serviceToken);
         if (service.database() != null) {
             var pg = settings.postgres();
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl(service.database()));
@@ -166,6 +175,26 @@ public final class LocalStack implements AutoCloseable {
         }
         env.putAll(settings.overrides().getOrDefault(service, Map.of()));
         return env;
+    }
+
+    /**
+     * Writes this run's admin token to a file only its owner can read (never to the console or a
+     * log) and returns the file.
+     */
+    public Path writeAdminToken(Path file) {
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, adminToken + "\n");
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** The operators' bearer token of this run (admin views of the services). */
+    public String adminToken() {
+        return adminToken;
     }
 
     public Path videosDir() {

@@ -76,6 +76,7 @@ public final class LocalStackCommand implements Callable<Integer> {
             return exit;
         }
         say("the stack is up: request-service at " + stack.url(PlatformService.REQUEST) + ". Ctrl-C stops it.");
+        say("operators' token for the admin views: " + stack.writeAdminToken(work.resolve("admin-token")));
         try {
             new CountDownLatch(1).await();
         } catch (InterruptedException e) {
@@ -86,7 +87,7 @@ public final class LocalStackCommand implements Callable<Integer> {
 
     private static int runDemo(LocalStack stack) {
         say("submitting the sample: 5 s Kling V3 standard text-to-video with audio");
-        PlatformClient client = new PlatformClient(stack.url(PlatformService.REQUEST), "demo");
+        PlatformClient client = new PlatformClient(stack.url(PlatformService.REQUEST), "demo", stack.adminToken());
         JsonNode done;
         try {
             done = new SampleGeneration(client, LocalStackCommand::say).run(Duration.ofMinutes(3));

@@ -21,10 +21,16 @@ public final class PlatformClient {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String requestServiceUrl;
     private final String tenant;
+    private final String adminToken;
 
-    public PlatformClient(String requestServiceUrl, String tenant) {
+    /**
+     * @param adminToken presented on the admin views of the other services ({@link #getJson},
+     *                   {@link #putJson}, {@link #delete})
+     */
+    public PlatformClient(String requestServiceUrl, String tenant, String adminToken) {
         this.requestServiceUrl = requestServiceUrl;
         this.tenant = tenant;
+        this.adminToken = adminToken;
     }
 
     /** A 5 s Kling V3 standard text-to-video with audio: $0.224/s × 5 s = $1.12. */
@@ -55,7 +61,7 @@ public final class PlatformClient {
 
     /** PUTs a JSON document to any admin endpoint of the platform (the emulator's fault rules). */
     public void putJson(String url, String body) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url))
+        HttpResponse<String> response = send(admin(url)
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException("PUT " + url + " answered " + response.statusCode() + ": " + response.body());
@@ -64,7 +70,7 @@ public final class PlatformClient {
 
     /** DELETEs any admin resource of the platform (resets of the emulator). */
     public void delete(String url) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)).DELETE());
+        HttpResponse<String> response = send(admin(url).DELETE());
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException("DELETE " + url + " answered " + response.statusCode() + ": " + response.body());
         }
@@ -81,11 +87,15 @@ public final class PlatformClient {
 
     /** GETs any JSON document of the platform (admin views of the other services). */
     public JsonNode getJson(String url) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)).header("X-Tenant-Id", tenant).GET());
+        HttpResponse<String> response = send(admin(url).GET());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + url + " answered " + response.statusCode() + ": " + response.body());
         }
         return parse(response.body());
+    }
+
+    private HttpRequest.Builder admin(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + adminToken);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

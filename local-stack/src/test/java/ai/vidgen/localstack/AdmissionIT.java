@@ -191,7 +191,7 @@ class AdmissionIT {
     }
 
     private static PlatformClient client(String tenant) {
-        return new PlatformClient(stack.url(REQUEST), tenant);
+        return new PlatformClient(stack.url(REQUEST), tenant, stack.adminToken());
     }
 
     private static String status(PlatformClient client, String id) {

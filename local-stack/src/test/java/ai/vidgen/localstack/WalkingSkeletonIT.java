@@ -62,7 +62,7 @@ class WalkingSkeletonIT {
 
     @Test
     void aGenerationIsAcceptedRenderedArchivedBilledExactlyOnceAndTracedThroughout() throws Exception {
-        PlatformClient client = new PlatformClient(stack.url(PlatformService.REQUEST), "it-tenant");
+        PlatformClient client = new PlatformClient(stack.url(PlatformService.REQUEST), "it-tenant", stack.adminToken());
         JsonNode done = new SampleGeneration(client, line -> System.out.println("[it] " + line))
                 .run(Duration.ofMinutes(2));
 

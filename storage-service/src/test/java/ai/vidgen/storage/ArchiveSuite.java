@@ -343,6 +343,9 @@ abstract class ArchiveSuite {
     @Inject
     RetentionService retention;
 
+    /** The admin token of the test profile ({@code %test.vidgen.auth.admin-tokens}). */
+    static final String ADMIN_TOKEN = "test-admin-token";
+
     @Test
     void retentionListsThenDeletesVideosOlderThanTheLimit() throws Exception {
         Path clip = TestMedia.clip5s();
@@ -361,7 +364,8 @@ abstract class ArchiveSuite {
         }
 
         // Dry run: listed, nothing deleted.
-        List<String> listed = given().queryParam("days", 30).when().get("/v1/retention/dry-run")
+        List<String> listed = given().header("Authorization", "Bearer " + ADMIN_TOKEN).queryParam("days", 30)
+                .when().get("/v1/retention/dry-run")
                 .then().statusCode(200).extract().jsonPath().getList("videos.generationId");
         assertTrue(listed.contains(old), listed.toString());
         assertTrue(!listed.contains(recent), listed.toString());
@@ -379,7 +383,8 @@ abstract class ArchiveSuite {
         assertEquals("ARCHIVED", row(recent, "status"));
         given().header("X-Tenant-Id", TENANT).redirects().follow(false)
                 .when().get("/v1/videos/{id}", old).then().statusCode(404);
-        List<String> after = given().queryParam("days", 30).when().get("/v1/retention/dry-run")
+        List<String> after = given().header("Authorization", "Bearer " + ADMIN_TOKEN).queryParam("days", 30)
+                .when().get("/v1/retention/dry-run")
                 .then().statusCode(200).extract().jsonPath().getList("videos.generationId");
         assertTrue(!after.contains(old), after.toString());
         // A redelivered completion of a deleted video is answered from the table, not archived again.

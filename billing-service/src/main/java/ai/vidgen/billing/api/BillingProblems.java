@@ -24,10 +24,6 @@ public class BillingProblems {
         return Problem.of(Problem.type(reason.replace('_', '-')), title, status, detail).withReason(reason);
     }
 
-    static ProblemException refusal(int status, String reason, String title, String detail) {
-        return new ProblemException(problem(status, reason, title, detail));
-    }
-
     /** 400 with every invalid field. */
     static ProblemException invalid(List<ProblemError> errors) {
         return new ProblemException(problem(400, "invalid_request", "Invalid request",

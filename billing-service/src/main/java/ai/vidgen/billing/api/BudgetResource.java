@@ -2,6 +2,7 @@ package ai.vidgen.billing.api;
 
 import ai.vidgen.billing.service.Budgets;
 import ai.vidgen.billing.service.Budgets.Budget;
+import ai.vidgen.platform.auth.AdminOnly;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -13,7 +14,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import java.time.Instant;
 
+/** Operators only: tenants will see their budget through the request-service. */
 @Path("/v1/budgets/{tenantId}")
+@AdminOnly
 public class BudgetResource {
 
     public record BudgetRequest(@NotNull @PositiveOrZero Long limitMicros) {

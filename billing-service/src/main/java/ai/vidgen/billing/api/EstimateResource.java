@@ -2,13 +2,16 @@ package ai.vidgen.billing.api;
 
 import ai.vidgen.billing.service.Pricing;
 import ai.vidgen.events.GenerationSpec;
+import ai.vidgen.platform.auth.ServiceOnly;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
+/** Internal: the request-service asks for estimates with its service token. */
 @Path("/v1/estimates")
+@ServiceOnly
 public class EstimateResource {
 
     private final Pricing pricing;

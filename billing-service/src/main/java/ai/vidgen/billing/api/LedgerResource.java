@@ -4,16 +4,15 @@ import ai.vidgen.billing.persistence.LedgerEntry;
 import ai.vidgen.billing.service.Corrections;
 import ai.vidgen.billing.service.LedgerEntries;
 import ai.vidgen.events.ChargeCorrected;
+import ai.vidgen.platform.auth.AdminOnly;
 import ai.vidgen.platform.money.Money;
 import ai.vidgen.platform.problem.Problem.ProblemError;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,7 +20,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
+/** Operators only, reads included: tenants will see their own ledger through the request-service. */
 @Path("/v1/ledger")
+@AdminOnly
 public class LedgerResource {
 
     public record Entry(String generationId, String tenantId, String kind, long amountMicros, String amount,
@@ -48,26 +49,22 @@ public class LedgerResource {
 
     private final LedgerEntries entries;
     private final Corrections corrections;
-    private final AdminAuth admin;
     private final Clock clock = Clock.systemUTC();
 
-    public LedgerResource(LedgerEntries entries, Corrections corrections, AdminAuth admin) {
+    public LedgerResource(LedgerEntries entries, Corrections corrections) {
         this.entries = entries;
         this.corrections = corrections;
-        this.admin = admin;
     }
 
     /**
-     * Admin: appends a CORRECTION row (never an update in place) with the generation's
+     * Appends a CORRECTION row (never an update in place) with the generation's
      * dimensions, answered once {@code ChargeCorrected} is on the topic. 201 with the row; 200
      * with the earlier row on a retry; 404 {@code unknown_generation} for a generation the ledger
      * does not know; 409 {@code correction_id_reused} when the id was used for something else.
      */
     @POST
     @Path("corrections")
-    public Uni<Response> correct(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            CorrectionRequest request) {
-        admin.require(authorization);
+    public Uni<Response> correct(CorrectionRequest request) {
         validate(request);
         // Micro-second precision, as PostgreSQL stores it: the row and the event carry the same instant.
         ChargeCorrected asked = new ChargeCorrected(request.generationId(), null, request.correctionId(),

@@ -6,13 +6,12 @@ import ai.vidgen.billing.persistence.PriceBookRepository.VersionRate;
 import ai.vidgen.billing.service.PriceBooks;
 import ai.vidgen.events.catalog.ModelFamily;
 import ai.vidgen.events.catalog.Tier;
+import ai.vidgen.platform.auth.AdminOnly;
 import ai.vidgen.platform.problem.Problem.ProblemError;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,8 +21,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The price book's versions over HTTP: reads for everyone, additions for admins (rules in {@link PriceBooks}). */
+/** The price book's versions over HTTP, operators only, reads included (rules in {@link PriceBooks}). */
 @Path("/v1/price-books")
+@AdminOnly
 public class PriceBookResource {
 
     /** A new version: its name, when it takes effect (not in the past), where the prices come from, its rates. */
@@ -31,12 +31,10 @@ public class PriceBookResource {
     }
 
     private final PriceBooks priceBooks;
-    private final AdminAuth admin;
     private final Clock clock = Clock.systemUTC();
 
-    public PriceBookResource(PriceBooks priceBooks, AdminAuth admin) {
+    public PriceBookResource(PriceBooks priceBooks) {
         this.priceBooks = priceBooks;
-        this.admin = admin;
     }
 
     @GET
@@ -44,10 +42,9 @@ public class PriceBookResource {
         return priceBooks.versions();
     }
 
-    /** Admin: 201 with the version; 400 invalid; 409 {@code version_exists} or {@code not_after_latest}. */
+    /** 201 with the version; 400 invalid; 409 {@code version_exists} or {@code not_after_latest}. */
     @POST
-    public Uni<Response> add(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, NewVersion request) {
-        admin.require(authorization);
+    public Uni<Response> add(NewVersion request) {
         validate(request);
         return priceBooks.add(request.version().trim(), request.effectiveFrom(), request.source().trim(), request.rates())
                 .map(added -> Response.status(201).entity(added).build());

@@ -2,13 +2,16 @@ package ai.vidgen.billing.api;
 
 import ai.vidgen.billing.domain.ReservationRequest;
 import ai.vidgen.billing.service.Reservations;
+import ai.vidgen.platform.auth.ServiceOnly;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
+/** Internal: the dispatcher reserves with its service token; so does every sub-route added here. */
 @Path("/v1/reservations")
+@ServiceOnly
 public class ReservationResource {
 
     private final Reservations reservations;

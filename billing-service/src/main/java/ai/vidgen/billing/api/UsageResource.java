@@ -3,6 +3,7 @@ package ai.vidgen.billing.api;
 import ai.vidgen.billing.persistence.UsageRepository.Dimension;
 import ai.vidgen.billing.persistence.UsageRepository.UsageRow;
 import ai.vidgen.billing.service.UsageReports;
+import ai.vidgen.platform.auth.AdminOnly;
 import ai.vidgen.platform.money.Money;
 import ai.vidgen.platform.problem.Problem.ProblemError;
 import io.smallrye.mutiny.Uni;
@@ -26,9 +27,11 @@ import java.util.Map;
 /**
  * What was charged, from the ledger (settlements plus corrections, by the time they were
  * written), grouped by any of tenant, model family, tier, audio, voice control, endpoint and day
- * (UTC). JSON by default; CSV with {@code Accept: text/csv} or {@code ?format=csv}.
+ * (UTC). JSON by default; CSV with {@code Accept: text/csv} or {@code ?format=csv}. Operators only:
+ * tenants will see their own usage through the request-service.
  */
 @Path("/v1/usage")
+@AdminOnly
 public class UsageResource {
 
     public static final String CSV = "text/csv";

@@ -2,17 +2,10 @@ package ai.vidgen.billing.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.util.Optional;
 
 /** Settings of billing-service ({@code billing.*}); each one is documented in the README. */
 @ConfigMapping(prefix = "billing")
 public interface BillingConfig {
-
-    /**
-     * The bearer token of the admin operations (new price book versions, ledger corrections):
-     * {@code Authorization: Bearer <token>}. Unset: those operations answer 404.
-     */
-    Optional<String> adminToken();
 
     Metrics metrics();
 

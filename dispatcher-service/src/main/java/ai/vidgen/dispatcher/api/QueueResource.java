@@ -6,6 +6,7 @@ import ai.vidgen.dispatcher.domain.QueueStatus;
 import ai.vidgen.dispatcher.persistence.QueueEntry;
 import ai.vidgen.dispatcher.persistence.QueueRepository;
 import ai.vidgen.dispatcher.persistence.QueueStats;
+import ai.vidgen.platform.auth.AdminOnly;
 import ai.vidgen.platform.problem.Problem.ProblemError;
 import ai.vidgen.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -20,8 +21,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** Admin view of the queue (an internal endpoint: it shows every tenant's work). */
+/**
+ * Admin view of the queue. It shows every tenant's work, so it is for operators only
+ * ({@link AdminOnly}: {@code Authorization: Bearer <admin token>} of {@code vidgen.auth.admin-tokens};
+ * missing or wrong: 401; no admin token configured: 404).
+ */
+@AdminOnly
 @Path("/v1/queue")
 @Produces(MediaType.APPLICATION_JSON)
 public class QueueResource {
@@ -36,6 +43,8 @@ public class QueueResource {
 
     @GET
     @Operation(summary = "Counts by status and the QUEUED generations in release order")
+    @APIResponse(responseCode = "200", description = "The queue")
+    @APIResponse(responseCode = "401", description = "Missing or wrong admin token")
     public Uni<QueueView> view(@QueryParam("tenantId") String tenantId,
             @QueryParam("limit") @DefaultValue("100") int limit) {
         if (limit < 1 || limit > 1000) {
@@ -52,6 +61,9 @@ public class QueueResource {
     @GET
     @Path("/{generationId}")
     @Operation(summary = "Where one generation is in admission control")
+    @APIResponse(responseCode = "200", description = "The generation's admission state")
+    @APIResponse(responseCode = "401", description = "Missing or wrong admin token")
+    @APIResponse(responseCode = "404", description = "Not in the queue")
     public Uni<QueueEntry> generation(@PathParam("generationId") String generationId) {
         return queue.find(generationId).map(found -> found.orElseThrow(
                 () -> ProblemException.notFound("generation " + generationId + " is not in the queue")));

@@ -1,6 +1,7 @@
 package ai.vidgen.dispatcher.client;
 
 import ai.vidgen.events.envelope.EventCodec;
+import ai.vidgen.platform.auth.ServiceTokenHeaders;
 import ai.vidgen.platform.problem.Problem;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
@@ -10,10 +11,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** billing-service's reservation API (base URL: {@code quarkus.rest-client.billing.url}). */
+/**
+ * billing-service's reservation API (base URL: {@code quarkus.rest-client.billing.url}), an internal
+ * route: every call carries {@code Authorization: Bearer <service token>} (the first of
+ * {@code vidgen.auth.service-tokens}). A 401 has no {@code reason}, so it is retried, never a rejection.
+ */
 @RegisterRestClient(configKey = "billing")
+@RegisterClientHeaders(ServiceTokenHeaders.class)
 @Path("/v1/reservations")
 public interface BillingClient {
 

@@ -26,6 +26,10 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,7 +60,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Two replicas of the packaged service ({@code target/quarkus-app}) on one database and one
  * consumer group, with a global limit of 3. The test plays fal (completes what it sees dispatched,
- * one at a time) and billing (a JDK HTTP server that grants every reservation). Midway one replica
+ * one at a time) and billing (a JDK HTTP server that grants every reservation carrying the service
+ * token the replicas get from {@code VIDGEN_AUTH_SERVICE_TOKENS}, and refuses others with 401). The
+ * queue view answers only the operator's token ({@code VIDGEN_AUTH_ADMIN_TOKENS}). Midway one replica
  * is killed with SIGKILL and started again. Throughout, no more than 3 generations are in flight
  * (checked both on the topic and in the table), and every generation is dispatched once (one
  * attempt; a re-published event after the kill carries the same CloudEvent id).
@@ -75,6 +81,10 @@ class TwoReplicasIT {
     private static KafkaBroker kafka;
     private static HttpServer billing;
     private static final AtomicInteger RESERVATIONS = new AtomicInteger();
+    private static final AtomicInteger REFUSED = new AtomicInteger();
+    /** The replicas send the first of their service tokens; the second is an older one still accepted. */
+    private static final String SERVICE_TOKEN = "it-service-" + UUID.randomUUID();
+    private static final String ADMIN_TOKEN = "it-admin-" + UUID.randomUUID();
 
     @BeforeAll
     static void start() throws IOException {
@@ -83,6 +93,18 @@ class TwoReplicasIT {
         kafka = KafkaBroker.startThrowaway(3);
         billing = HttpServer.create(new InetSocketAddress("127.0.0.1", FreePorts.allocate()), 0);
         billing.createContext("/v1/reservations", exchange -> {
+            if (!("Bearer " + SERVICE_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                REFUSED.incrementAndGet();
+                exchange.getRequestBody().readAllBytes();
+                byte[] problem = ("{\"type\":\"urn:vidgen:problem:unauthorized\",\"title\":\"Unauthorized\","
+                        + "\"status\":401}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+                exchange.sendResponseHeaders(401, problem.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(problem);
+                }
+                return;
+            }
             JsonNode body = EventCodec.mapper().readTree(exchange.getRequestBody());
             RESERVATIONS.incrementAndGet();
             int seconds = body.path("spec").path("seconds").asInt();
@@ -153,6 +175,7 @@ class TwoReplicasIT {
                     inFlight.removeAll(completed);
                     maxSeen.accumulateAndGet(inFlight.size(), Math::max);
                     maxInTable.accumulateAndGet(inFlightInTable(db), Math::max);
+                    assertEquals(0, REFUSED.get(), "billing refused reservations without the service token");
                     assertTrue(inFlight.size() <= LIMIT, "in flight on the topic: " + inFlight);
                     assertTrue(maxInTable.get() <= LIMIT, "in flight in the table: " + maxInTable.get());
                     if (!inFlight.isEmpty()) {
@@ -180,6 +203,11 @@ class TwoReplicasIT {
                 assertTrue(a.process().logContains("dispatched gen")
                         || restartedA.get().process().logContains("dispatched gen"), "replica a dispatched");
                 assertTrue(RESERVATIONS.get() >= GENERATIONS);
+                assertEquals(0, REFUSED.get());
+                // The queue view is the operator's: 401 without the token, or with the service token.
+                assertEquals(401, status(b, null));
+                assertEquals(401, status(b, SERVICE_TOKEN));
+                assertEquals(200, status(b, ADMIN_TOKEN));
             } finally {
                 probe.stop();
                 for (QuarkusApp app : new QuarkusApp[] {restartedA.get(), b, a}) {
@@ -199,9 +227,19 @@ class TwoReplicasIT {
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         env.put("QUARKUS_REST_CLIENT_BILLING_URL", "http://127.0.0.1:" + billing.getAddress().getPort());
+        env.put("VIDGEN_AUTH_SERVICE_TOKENS", SERVICE_TOKEN + ",it-service-older");
+        env.put("VIDGEN_AUTH_ADMIN_TOKENS", "it-admin-older," + ADMIN_TOKEN);
         env.put("DISPATCHER_MAX_IN_FLIGHT", Integer.toString(LIMIT));
         env.put("DISPATCHER_PASS_INTERVAL", "300ms");
         return env;
+    }
+
+    private static int status(QuarkusApp app, String bearer) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/v1/queue")).GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static int inFlightInTable(Connection db) throws SQLException {

@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Stands in for billing-service in tests: answers {@code POST /v1/reservations} (see
  * {@link BillingStubResource}) as each tenant was scripted, and records every call.
  * A tenant nobody scripted is refused, so generations left over from other test classes never
- * take a slot.
+ * take a slot. A call without the tests' service token is refused (401) before any of that.
  */
 @ApplicationScoped
 public class BillingStub {
@@ -25,6 +25,7 @@ public class BillingStub {
     private final Map<String, List<JsonNode>> calls = new ConcurrentHashMap<>();
     private final Map<String, List<String>> traceparents = new ConcurrentHashMap<>();
     private final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
 
     /** The tenant's next answers in order; the last one is repeated from then on. */
     public void script(String tenantId, Answer... answers) {
@@ -42,6 +43,15 @@ public class BillingStub {
     /** The {@code traceparent} headers of the reservation requests for a generation (absent ones left out). */
     public List<String> traceparents(String generationId) {
         return List.copyOf(traceparents.getOrDefault(generationId, List.of()));
+    }
+
+    /** Reservation calls refused with 401 because they lacked the tests' service token. */
+    public int refusedCalls() {
+        return refused.get();
+    }
+
+    void refused() {
+        refused.incrementAndGet();
     }
 
     /** Lets every {@code ACCEPT_WHEN_OPENED} reservation, held or future, be granted. */

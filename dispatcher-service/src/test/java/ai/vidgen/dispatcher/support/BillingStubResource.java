@@ -8,6 +8,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -15,7 +16,9 @@ import jakarta.ws.rs.core.Response;
  * billing-service's reservation endpoint as the tests script it, served by the application under
  * test on the test port (quarkus.rest-client.billing.url points there, see {@link BillingStubPort}).
  * Its refusals are billing's: the platform's problem+json ({@code urn:vidgen:problem:<slug>}) with
- * the machine {@code reason}.
+ * the machine {@code reason}. Like billing's real route (the platform's {@code @ServiceOnly}), a call
+ * without {@code Authorization: Bearer <the tests' service token>} is a 401 without a reason and
+ * never reaches the script: every test that sees a reservation proves the service sends its token.
  */
 @Path("/v1/reservations")
 public class BillingStubResource {
@@ -31,7 +34,13 @@ public class BillingStubResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response reserve(JsonNode body, @HeaderParam("traceparent") String traceparent) {
+    public Response reserve(JsonNode body, @HeaderParam("traceparent") String traceparent,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        if (!("Bearer " + TestTokens.SERVICE).equals(authorization)) {
+            stub.refused();
+            return Problem.of(Problem.UNAUTHORIZED, "Unauthorized", 401,
+                    "this route needs Authorization: Bearer <service bearer token>").toResponse();
+        }
         String generationId = body.path("generationId").asText();
         String tenantId = body.path("tenantId").asText();
         int seconds = body.path("spec").path("seconds").asInt();

@@ -2,6 +2,7 @@ package ai.vidgen.faladapter.api;
 
 import ai.vidgen.faladapter.domain.FalRequestState;
 import ai.vidgen.faladapter.persistence.FalRequestRepository;
+import ai.vidgen.platform.auth.AdminOnly;
 import ai.vidgen.platform.problem.Problem;
 import ai.vidgen.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -16,8 +17,12 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Locale;
 
-/** Read-only operator view of the attempts the adapter tracks (e.g. the NEEDS_ATTENTION list). */
+/**
+ * Read-only operator view of the attempts the adapter tracks (e.g. the NEEDS_ATTENTION list).
+ * Operators only ({@link AdminOnly}: admin bearer token; 404 when none is configured).
+ */
 @Path("/fal-requests")
+@AdminOnly
 @Produces(MediaType.APPLICATION_JSON)
 public class FalRequestResource {
 

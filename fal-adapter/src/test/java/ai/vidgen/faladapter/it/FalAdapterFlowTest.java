@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -24,6 +25,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -33,6 +35,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -164,11 +167,57 @@ class FalAdapterFlowTest {
         assertEquals(atFalBefore, harness.emulatorRequests().size(), "nothing was submitted");
         assertTrue(harness.eventsOf(generationId, GenerationSubmitted.class).isEmpty());
 
-        given().get("/fal-requests?state=NEEDS_ATTENTION").then().statusCode(200);
-        given().get("/fal-requests/" + generationId).then()
+        asAdmin().get("/fal-requests?state=NEEDS_ATTENTION").then().statusCode(200);
+        asAdmin().get("/fal-requests/" + generationId).then()
                 .statusCode(200)
                 .body("$", hasSize(1))
                 .body("[0].state", equalTo("NEEDS_ATTENTION"));
+    }
+
+    @Test
+    void theOperatorsViewNeedsTheAdminToken() throws SQLException {
+        String generationId = Harness.newGenerationId();
+        update("""
+                insert into fal_requests (generation_id, attempt, tenant_id, endpoint_id, spec_seconds, spec_audio,
+                                          spec_voice_control, fal_priority, state, error_type)
+                values (?, 1, 'tenant-a', ?, 3, false, false, 'normal', 'NEEDS_ATTENTION', 'submit_reply_lost')""",
+                generationId, Harness.ENDPOINT.id());
+
+        for (String path : List.of("/fal-requests?state=NEEDS_ATTENTION&limit=1000", "/fal-requests/" + generationId)) {
+            assertUnauthorized(given(), path);
+            assertUnauthorized(given().header("Authorization", "Bearer not-the-admin-token"), path);
+            assertUnauthorized(given().header("Authorization", "Bearer " + ADMIN_TOKEN + "x"), path);
+            assertUnauthorized(given().header("Authorization", "Basic " + ADMIN_TOKEN), path);
+        }
+
+        List<String> listed = asAdmin().get("/fal-requests?state=NEEDS_ATTENTION&limit=1000").then()
+                .statusCode(200).extract().jsonPath().getList("generationId");
+        assertTrue(listed.contains(generationId), listed.toString());
+        asAdmin().get("/fal-requests/" + generationId).then()
+                .statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].state", equalTo("NEEDS_ATTENTION"));
+        // Behind the check the view answers as before.
+        asAdmin().get("/fal-requests/" + Harness.newGenerationId()).then()
+                .statusCode(404).body("type", equalTo("urn:vidgen:problem:not-found"));
+        asAdmin().get("/fal-requests?state=NOPE").then().statusCode(400);
+    }
+
+    /** 401 problem+json, and nothing of the row (its tenant, its error) in the answer. */
+    private static void assertUnauthorized(RequestSpecification request, String path) {
+        String body = request.get(path).then()
+                .statusCode(401)
+                .header("Content-Type", startsWith("application/problem+json"))
+                .body("type", equalTo("urn:vidgen:problem:unauthorized"))
+                .extract().asString();
+        assertFalse(body.contains("tenant-a") || body.contains("submit_reply_lost"), body);
+    }
+
+    /** The operators' token of the test profile ({@code %test.vidgen.auth.admin-tokens}). */
+    private static final String ADMIN_TOKEN = "test-admin-token";
+
+    private static RequestSpecification asAdmin() {
+        return given().header("Authorization", "Bearer " + ADMIN_TOKEN);
     }
 
     @Test

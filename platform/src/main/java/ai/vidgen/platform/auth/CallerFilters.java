@@ -1,6 +1,7 @@
 package ai.vidgen.platform.auth;
 
 import ai.vidgen.platform.problem.Problem;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -8,7 +9,11 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Checks the caller of {@link AdminOnly} and {@link ServiceOnly} routes before they run. */
+/**
+ * Checks the caller of {@link AdminOnly} and {@link ServiceOnly} routes before they run. The
+ * filters are made before the runtime configuration is loaded, so they look the tokens up per
+ * request ({@link Instance}).
+ */
 public final class CallerFilters {
 
     private CallerFilters() {
@@ -18,15 +23,15 @@ public final class CallerFilters {
     @AdminOnly
     public static class Admin implements ContainerRequestFilter {
 
-        private final AuthConfig config;
+        private final Instance<AuthConfig> config;
 
-        public Admin(AuthConfig config) {
+        public Admin(Instance<AuthConfig> config) {
             this.config = config;
         }
 
         @Override
         public void filter(ContainerRequestContext request) {
-            List<String> admin = config.adminTokens().orElse(List.of());
+            List<String> admin = config.get().adminTokens().orElse(List.of());
             if (admin.stream().allMatch(String::isBlank)) {
                 request.abortWith(Problem.of(Problem.NOT_FOUND, "Not Found", 404, "no such resource")
                         .withInstance(request.getUriInfo().getPath()).toResponse());
@@ -40,16 +45,16 @@ public final class CallerFilters {
     @ServiceOnly
     public static class Service implements ContainerRequestFilter {
 
-        private final AuthConfig config;
+        private final Instance<AuthConfig> config;
 
-        public Service(AuthConfig config) {
+        public Service(Instance<AuthConfig> config) {
             this.config = config;
         }
 
         @Override
         public void filter(ContainerRequestContext request) {
-            List<String> valid = new ArrayList<>(config.serviceTokens().orElse(List.of()));
-            valid.addAll(config.adminTokens().orElse(List.of()));
+            List<String> valid = new ArrayList<>(config.get().serviceTokens().orElse(List.of()));
+            valid.addAll(config.get().adminTokens().orElse(List.of()));
             check(request, valid, "a service bearer token");
         }
     }

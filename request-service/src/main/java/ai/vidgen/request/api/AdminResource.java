@@ -1,8 +1,8 @@
 package ai.vidgen.request.api;
 
+import ai.vidgen.platform.auth.AdminOnly;
 import ai.vidgen.platform.problem.Problem;
 import ai.vidgen.platform.problem.ProblemException;
-import ai.vidgen.request.config.RequestConfig;
 import ai.vidgen.request.domain.ApiKeys;
 import ai.vidgen.request.persistence.TenantRepository;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -16,8 +16,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
@@ -29,9 +27,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Tenants and API keys, for operators: {@code Authorization: Bearer <request.auth.admin-token>}.
- * Without a configured admin token the admin API does not exist (404).
+ * Tenants and API keys, for operators: {@code Authorization: Bearer <admin token>}, a token of the
+ * platform's {@code vidgen.auth.admin-tokens} ({@link AdminOnly}; missing or wrong: 401). Without a
+ * configured admin token the admin API does not exist (404).
  */
+@AdminOnly
 @Path("/admin/tenants/{tenant}/api-keys")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "admin", description = "Tenants and their API keys (admin token)")
@@ -48,11 +48,9 @@ public class AdminResource {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private final RequestConfig config;
     private final TenantRepository tenants;
 
-    public AdminResource(RequestConfig config, TenantRepository tenants) {
-        this.config = config;
+    public AdminResource(TenantRepository tenants) {
         this.tenants = tenants;
     }
 
@@ -61,8 +59,7 @@ public class AdminResource {
     @Operation(summary = "Create an API key for a tenant (the tenant is created on first key)")
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = KeyView.class)))
     @APIResponse(responseCode = "401", description = "Missing or wrong admin token")
-    public Uni<Response> create(@PathParam("tenant") String tenant, String text, @Context HttpHeaders headers) {
-        authorize(headers);
+    public Uni<Response> create(@PathParam("tenant") String tenant, String text) {
         validTenant(tenant);
         JsonNode body = parse(text);
         String label = body != null && body.hasNonNull("label") ? body.get("label").asText() : null;
@@ -73,8 +70,9 @@ public class AdminResource {
 
     @GET
     @Operation(summary = "List a tenant's API keys (ids and labels; never the keys)")
-    public Uni<KeyList> list(@PathParam("tenant") String tenant, @Context HttpHeaders headers) {
-        authorize(headers);
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = KeyList.class)))
+    @APIResponse(responseCode = "401", description = "Missing or wrong admin token")
+    public Uni<KeyList> list(@PathParam("tenant") String tenant) {
         validTenant(tenant);
         return tenants.keys(tenant).map(keys -> new KeyList(keys.stream()
                 .map(k -> new KeyView(k.id(), k.tenantId(), k.label(), null, k.createdAt(), k.revokedAt())).toList()));
@@ -84,10 +82,9 @@ public class AdminResource {
     @Path("/{keyId}")
     @Operation(summary = "Revoke an API key")
     @APIResponse(responseCode = "204", description = "Revoked (or already revoked)")
+    @APIResponse(responseCode = "401", description = "Missing or wrong admin token")
     @APIResponse(responseCode = "404", description = "No such key for this tenant")
-    public Uni<Response> revoke(@PathParam("tenant") String tenant, @PathParam("keyId") String keyId,
-            @Context HttpHeaders headers) {
-        authorize(headers);
+    public Uni<Response> revoke(@PathParam("tenant") String tenant, @PathParam("keyId") String keyId) {
         return tenants.revoke(tenant, keyId).map(found -> {
             if (!found) {
                 throw new ProblemException(Problem.of(Problem.NOT_FOUND, "API key not found", 404,
@@ -95,17 +92,6 @@ public class AdminResource {
             }
             return Response.noContent().build();
         });
-    }
-
-    private void authorize(HttpHeaders headers) {
-        String token = config.auth().adminToken().filter(t -> !t.isBlank()).orElseThrow(() -> new ProblemException(
-                Problem.of(Problem.NOT_FOUND, "Not Found", 404, "no such resource")));
-        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : null;
-        if (!ApiKeys.secretEquals(presented, token)) {
-            throw ProblemException.unauthorized("the admin API needs Authorization: Bearer <admin token>");
-        }
     }
 
     private static JsonNode parse(String text) {

@@ -1,5 +1,6 @@
 package ai.vidgen.request.client;
 
+import ai.vidgen.platform.auth.ServiceTokenHeaders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
@@ -10,10 +11,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** billing-service's HTTP API, as far as the front door uses it. URL: {@code quarkus.rest-client.billing.url}. */
+/**
+ * billing-service's HTTP API, as far as the front door uses it. URL: {@code quarkus.rest-client.billing.url}.
+ * Billing's routes are internal: every call carries {@code Authorization: Bearer <service token>}
+ * (the first of {@code vidgen.auth.service-tokens}).
+ */
 @RegisterRestClient(configKey = "billing")
+@RegisterClientHeaders(ServiceTokenHeaders.class)
 @Path("/v1")
 public interface BillingClient {
 

@@ -106,9 +106,6 @@ public interface RequestConfig {
         @WithDefault("false")
         boolean allowTenantHeader();
 
-        /** The bearer token of the admin API ({@code /admin/...}); the admin API answers 404 without it. */
-        Optional<String> adminToken();
-
         /**
          * API keys from configuration: tenant id to a comma-separated list of SHA-256 hex digests
          * of its keys ({@code request.auth.keys.acme=9f86d0…}). Keys created through the admin

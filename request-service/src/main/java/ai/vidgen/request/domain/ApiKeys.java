@@ -59,9 +59,4 @@ public final class ApiKeys {
     public static boolean matches(byte[] presentedHash, byte[] storedHash) {
         return storedHash != null && MessageDigest.isEqual(presentedHash, storedHash);
     }
-
-    /** Constant-time comparison of two secrets of any length (e.g. the admin token). */
-    public static boolean secretEquals(String presented, String expected) {
-        return presented != null && expected != null && MessageDigest.isEqual(sha256(presented), sha256(expected));
-    }
 }

@@ -8,7 +8,6 @@ import ai.vidgen.request.config.RequestConfig;
 import ai.vidgen.request.domain.ApiKeys;
 import java.lang.reflect.Proxy;
 import java.util.Map;
-import java.util.Optional;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +53,6 @@ class TenantResolverTest {
         RequestConfig.Auth auth = (RequestConfig.Auth) Proxy.newProxyInstance(RequestConfig.class.getClassLoader(),
                 new Class<?>[] {RequestConfig.Auth.class}, (p, m, a) -> switch (m.getName()) {
                     case "allowTenantHeader" -> allowHeader;
-                    case "adminToken" -> Optional.empty();
                     case "keys" -> keys;
                     default -> null;
                 });

@@ -25,10 +25,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An endpoint named through {@code POST /stub/unpriced} has no price (422 {@code no_price}), like
  * a price book that does not list it.
  *
+ * <p>Like billing's real route (the platform's {@code @ServiceOnly}), {@code /v1/estimates} answers
+ * 401 problem+json unless the call carries {@code Authorization: Bearer <SERVICE_TOKEN>}, the
+ * tests' {@code %test.vidgen.auth.service-tokens}: every test that sees an estimate proves the
+ * service sends its token.
+ *
  * <p>The stub runs in the test JVM's class loader, the tests in Quarkus's, so they steer it over
  * HTTP: {@code POST /stub/mode} with {@code up} or {@code down} (503), {@code GET /stub/calls}.
  */
 public class BillingStub implements QuarkusTestResourceLifecycleManager {
+
+    /** The service token of the tests ({@code %test.vidgen.auth.service-tokens} in application.properties). */
+    public static final String SERVICE_TOKEN = "test-service-token";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -71,6 +79,13 @@ public class BillingStub implements QuarkusTestResourceLifecycleManager {
 
     private void estimate(HttpExchange exchange) throws IOException {
         calls.incrementAndGet();
+        if (!("Bearer " + SERVICE_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"vidgen\"");
+            respond(exchange, 401, "application/problem+json", "{\"type\":\"urn:vidgen:problem:unauthorized\","
+                    + "\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"this route needs Authorization: "
+                    + "Bearer <service bearer token>\"}");
+            return;
+        }
         if (down.get()) {
             respond(exchange, 503, "text/plain", "maintenance");
             return;

@@ -1,5 +1,6 @@
 package ai.vidgen.storage.retention;
 
+import ai.vidgen.platform.auth.AdminOnly;
 import ai.vidgen.platform.problem.ProblemException;
 import ai.vidgen.storage.config.StorageConfig;
 import io.smallrye.mutiny.Uni;
@@ -15,9 +16,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The retention policy's dry run: which videos a sweep would delete, deleting nothing. An
- * operator endpoint (not tenant-scoped); keep it off the public ingress.
+ * operator endpoint (not tenant-scoped): every route under {@code /v1/retention} is
+ * {@link AdminOnly} (admin bearer token; 404 when none is configured).
  */
 @Path("/v1/retention")
+@AdminOnly
 public class RetentionResource {
 
     private final RetentionService retention;
