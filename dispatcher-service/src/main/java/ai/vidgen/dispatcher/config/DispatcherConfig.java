@@ -34,9 +34,10 @@ public interface DispatcherConfig {
     /**
      * A generation DISPATCHED this long without any terminal event gets its slot back (the event
      * was lost, or the adapter lost track of it): the row becomes DONE with outcome
-     * {@code reclaimed}. No lifecycle event is published: the dispatcher does not know how the
-     * generation ended, and a late terminal event still reaches billing and the read model.
-     * Keep it well above the longest generation plus the adapter's own polling timeout.
+     * {@code reclaimed} and GenerationAbandoned(reclaimed) ends the generation (billing releases
+     * the reservation; the fal-adapter stops tracking the attempt and publishes nothing more for
+     * it). Keep it well above the longest generation plus the adapter's own limits (fal's queue
+     * wait, the status 404 and result-fetch limits), so that it fires only for lost events.
      */
     @WithDefault("2h")
     Duration reclaimAfter();

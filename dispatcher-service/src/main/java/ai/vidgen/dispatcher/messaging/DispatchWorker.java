@@ -5,6 +5,7 @@ import ai.vidgen.dispatcher.domain.Capacity;
 import ai.vidgen.dispatcher.domain.FairShare;
 import ai.vidgen.dispatcher.persistence.ExpiredGeneration;
 import ai.vidgen.dispatcher.persistence.QueueRepository;
+import ai.vidgen.dispatcher.persistence.ReclaimedGeneration;
 import ai.vidgen.dispatcher.persistence.ReleasedGeneration;
 import ai.vidgen.events.GenerationAbandoned;
 import ai.vidgen.events.GenerationCancelled;
@@ -33,7 +34,9 @@ import org.jboss.logging.Logger;
  * serialized, because the limit is global):
  * <ol>
  *   <li>reclaim the slots of generations DISPATCHED longer than {@code dispatcher.reclaim-after}
- *       without a terminal event (a lost event must not hold a slot forever);</li>
+ *       without a terminal event (a lost event must not hold a slot forever), each ended with
+ *       GenerationAbandoned(reclaimed): billing releases its reservation, the read model ends it,
+ *       and the fal-adapter stops tracking the attempt and publishes nothing more for it;</li>
  *   <li>end waiting generations whose deadline passed, with GenerationCancelled(deadline_passed,
  *       beforeStart) or, when one was waiting for a retry, GenerationAbandoned;</li>
  *   <li>count DISPATCHED per tenant, read each tenant's next candidates (at most the free slots
@@ -56,8 +59,10 @@ public class DispatchWorker {
     private static final Logger LOG = Logger.getLogger(DispatchWorker.class);
     /** Deadlines ended per pass; a full batch asks for another pass at once. */
     static final int EXPIRY_BATCH = 500;
+    /** The error type of the GenerationAbandoned that ends a reclaimed generation. */
+    static final String RECLAIMED = "reclaimed";
 
-    private record PassResult(List<String> reclaimed, List<ExpiredGeneration> expired,
+    private record PassResult(List<ReclaimedGeneration> reclaimed, List<ExpiredGeneration> expired,
             List<ReleasedGeneration> released) {
     }
 
@@ -90,6 +95,7 @@ public class DispatchWorker {
     Uni<Boolean> pass() {
         return pool.withTransaction(tx -> queue.lockDispatch(tx)
                         .chain(() -> queue.reclaimStuck(tx, reclaimAfter))
+                        .call(reclaimed -> announce(tx, reclaimed, this::reclaim, ReclaimedGeneration::traceparent))
                         .chain(reclaimed -> queue.expireDeadlines(tx, EXPIRY_BATCH)
                                 .call(expired -> announce(tx, expired, DispatchWorker::expiry,
                                         ExpiredGeneration::traceparent))
@@ -132,9 +138,9 @@ public class DispatchWorker {
     }
 
     private boolean afterCommit(PassResult result) {
-        for (String id : result.reclaimed()) {
-            LOG.warnf("reclaimed the slot of %s: dispatched more than %s ago and no terminal event came", id,
-                    reclaimAfter);
+        for (ReclaimedGeneration r : result.reclaimed()) {
+            LOG.warnf("reclaimed the slot of %s (attempt %d): dispatched more than %s ago and no terminal event "
+                    + "came; abandoned", r.generationId(), r.attempt(), reclaimAfter);
             metrics.reclaimed();
         }
         for (ExpiredGeneration e : result.expired()) {
@@ -151,11 +157,17 @@ public class DispatchWorker {
                     r.attempt(), r.falPriority());
             metrics.dispatched(r);
         }
-        if (!result.expired().isEmpty() || !result.released().isEmpty()) {
+        if (!result.reclaimed().isEmpty() || !result.expired().isEmpty() || !result.released().isEmpty()) {
             outbox.nudge();
         }
         // A pass takes all the capacity it can: another one at once only when deadlines are left.
         return result.expired().size() >= EXPIRY_BATCH;
+    }
+
+    /** Ends a reclaimed generation for everyone: nothing is charged, the reservation is released. */
+    GenerationEvent reclaim(ReclaimedGeneration r) {
+        return new GenerationAbandoned(r.generationId(), r.tenantId(), r.attempt(), RECLAIMED,
+                QueueRepository.reclaimMessage(reclaimAfter));
     }
 
     static GenerationEvent expiry(ExpiredGeneration e) {

@@ -335,20 +335,31 @@ public class QueueRepository {
 
     /**
      * Gives back the slots of generations DISPATCHED longer than {@code after} without a terminal
-     * event: DONE with outcome {@code reclaimed}. Returns their ids.
+     * event: DONE with outcome {@code reclaimed} (also the last error type, as the generation's
+     * GenerationAbandoned says). The caller announces them in the same transaction. A terminal
+     * event of the attempt that arrives later matches no DISPATCHED row and changes nothing.
      */
-    public Uni<List<String>> reclaimStuck(SqlConnection tx, Duration after) {
+    public Uni<List<ReclaimedGeneration>> reclaimStuck(SqlConnection tx, Duration after) {
         return tx.preparedQuery("""
                 UPDATE generation_queue
-                   SET status = 'DONE', outcome = 'reclaimed', finished_at = now(), updated_at = now()
+                   SET status = 'DONE', outcome = 'reclaimed', last_error_type = 'reclaimed',
+                       last_error_message = $2, finished_at = now(), updated_at = now()
                  WHERE status = 'DISPATCHED' AND dispatched_at < now() - make_interval(secs => $1)
-                RETURNING generation_id""")
-                .execute(Tuple.of(seconds(after)))
+                RETURNING generation_id, tenant_id, attempt, traceparent""")
+                .execute(Tuple.of(seconds(after), reclaimMessage(after)))
                 .map(rows -> {
-                    List<String> ids = new ArrayList<>();
-                    rows.forEach(r -> ids.add(r.getString(0)));
-                    return ids;
+                    List<ReclaimedGeneration> reclaimed = new ArrayList<>();
+                    for (Row r : rows) {
+                        reclaimed.add(new ReclaimedGeneration(r.getString("generation_id"), r.getString("tenant_id"),
+                                r.getInteger("attempt"), r.getString("traceparent")));
+                    }
+                    return reclaimed;
                 });
+    }
+
+    /** Why a reclaimed generation ended, as its row and its GenerationAbandoned tell it. */
+    public static String reclaimMessage(Duration after) {
+        return "no terminal event within " + after + " of the dispatch; the slot was reclaimed";
     }
 
     /** Counts by tenant and priority of QUEUED and DISPATCHED generations, and the oldest waiting. */

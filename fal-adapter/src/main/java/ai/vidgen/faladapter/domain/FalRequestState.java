@@ -15,8 +15,14 @@ public enum FalRequestState {
     /** fal cancelled the request at our asking and GenerationCancelled was acknowledged by the broker. */
     CANCELLED,
     /**
-     * We cannot tell what fal did (a submit without an answer, a request fal no longer knows).
-     * Never resubmitted automatically; an operator or the webhook recovery resolves it.
+     * The generation was ended by someone else (the dispatcher abandoned or reclaimed it) while
+     * this attempt was open: no longer tracked, and nothing more is published for it, so the
+     * generation keeps the one terminal outcome it was given.
+     */
+    ABANDONED,
+    /**
+     * We cannot tell whether fal received the submit (its answer was lost). Never resubmitted
+     * automatically; its webhook or the lost-reply grace resolves it.
      */
     NEEDS_ATTENTION;
 
@@ -26,7 +32,7 @@ public enum FalRequestState {
     }
 
     public boolean isTerminal() {
-        return this == COMPLETED || this == FAILED || this == CANCELLED;
+        return this == COMPLETED || this == FAILED || this == CANCELLED || this == ABANDONED;
     }
 
     /** Maps fal's queue status ({@code IN_QUEUE}, {@code IN_PROGRESS}) to ours. */

@@ -1,11 +1,13 @@
 package ai.vidgen.faladapter.messaging;
 
+import ai.vidgen.events.GenerationAbandoned;
 import ai.vidgen.events.GenerationCancelRequested;
 import ai.vidgen.events.GenerationDispatched;
 import ai.vidgen.events.envelope.DecodedEvent;
 import ai.vidgen.events.envelope.EventCodec;
 import ai.vidgen.events.envelope.UndecodableEventException;
 import ai.vidgen.faladapter.config.FalConfig;
+import ai.vidgen.faladapter.tracking.Abandoner;
 import ai.vidgen.faladapter.tracking.Canceller;
 import ai.vidgen.faladapter.tracking.Submitter;
 import ai.vidgen.platform.messaging.Delivery;
@@ -17,8 +19,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Reads {@code generation-events} (group {@code fal-adapter}) and hands every GenerationDispatched
- * to the {@link Submitter} and every GenerationCancelRequested to the {@link Canceller}; other
- * events are acknowledged at once and ignored. Up to {@code fal.dispatch.concurrency} records are
+ * to the {@link Submitter}, every GenerationCancelRequested to the {@link Canceller} and every
+ * GenerationAbandoned to the {@link Abandoner}; other events are acknowledged at once and ignored. Up to {@code fal.dispatch.concurrency} records are
  * handled at once, those of one generation in order ({@link KeyedLanes}), so a cancel request is
  * seen after the Dispatched published before it. Records may be acknowledged out of order; the
  * connector commits an offset only once every record before it is acknowledged.
@@ -37,12 +39,15 @@ public class DispatchConsumer {
 
     private final Submitter submitter;
     private final Canceller canceller;
+    private final Abandoner abandoner;
     private final EventConsumers consumers;
     private final KeyedLanes lanes;
 
-    public DispatchConsumer(Submitter submitter, Canceller canceller, EventConsumers consumers, FalConfig config) {
+    public DispatchConsumer(Submitter submitter, Canceller canceller, Abandoner abandoner, EventConsumers consumers,
+            FalConfig config) {
         this.submitter = submitter;
         this.canceller = canceller;
+        this.abandoner = abandoner;
         this.consumers = consumers;
         this.lanes = new KeyedLanes(config.dispatch().concurrency());
     }
@@ -58,7 +63,8 @@ public class DispatchConsumer {
                 throw e;
             }, this::handle);
         }
-        if (!(decoded.data() instanceof GenerationDispatched || decoded.data() instanceof GenerationCancelRequested)) {
+        if (!(decoded.data() instanceof GenerationDispatched || decoded.data() instanceof GenerationCancelRequested
+                || decoded.data() instanceof GenerationAbandoned)) {
             return Uni.createFrom().completionStage(message.ack());
         }
         Delivery<DecodedEvent> delivery = Delivery.of(decoded);
@@ -69,6 +75,9 @@ public class DispatchConsumer {
     private Uni<Void> handle(Delivery<DecodedEvent> delivery) {
         if (delivery.value().data() instanceof GenerationDispatched dispatched) {
             return submitter.handle(dispatched);
+        }
+        if (delivery.value().data() instanceof GenerationAbandoned abandoned) {
+            return abandoner.handle(abandoned);
         }
         return canceller.handle((GenerationCancelRequested) delivery.value().data());
     }

@@ -198,6 +198,55 @@ public class FalRequestRepository {
         }));
     }
 
+    /**
+     * Whether the row is still tracked. The poller asks just before it publishes a terminal event,
+     * so an attempt abandoned meanwhile gets none.
+     */
+    public Uni<Boolean> stillTracked(long id) {
+        return Panache.withSession(() -> FalRequest.<FalRequest>findById(id))
+                .map(row -> row != null && row.state.isTracked());
+    }
+
+    /**
+     * The generation was ended by someone else (GenerationAbandoned): every open attempt of it
+     * becomes ABANDONED, polled no more, with nothing left to publish; a FAILED attempt whose
+     * GenerationFailed was not published yet never publishes it. One transaction, rows locked, so
+     * it is serialized with the webhook and cancel paths; idempotent.
+     *
+     * @return the attempts that had a request at fal still open (to cancel there, best effort)
+     */
+    public Uni<List<TrackedRequest>> abandon(String generationId, String errorType, String reason, Instant now) {
+        return Panache.withTransaction(() -> FalRequest.<FalRequest>find("""
+                        generationId = ?1 and (state in ?2 or (state = ?3 and terminalPublished = false))""",
+                generationId, OPEN_STATES, FalRequestState.FAILED)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list()
+                .map(rows -> {
+                    List<TrackedRequest> atFal = new java.util.ArrayList<>();
+                    for (FalRequest row : rows) {
+                        if (row.state == FalRequestState.FAILED) {
+                            row.terminalPublished = true; // its outcome is the other party's now
+                            row.updatedAt = now;
+                            continue;
+                        }
+                        if (row.state.isTracked() && row.falRequestId != null) {
+                            atFal.add(snapshot(row));
+                        }
+                        row.state = FalRequestState.ABANDONED;
+                        row.errorType = errorType;
+                        row.lastError = reason;
+                        row.queuePosition = null;
+                        row.nextPollAt = null;
+                        row.terminalPublished = true;
+                        row.finishedAt = now;
+                        row.updatedAt = now;
+                    }
+                    return atFal;
+                }));
+    }
+
+    private static final List<FalRequestState> OPEN_STATES = List.of(FalRequestState.SUBMITTING,
+            FalRequestState.IN_QUEUE, FalRequestState.IN_PROGRESS, FalRequestState.NEEDS_ATTENTION);
+
     /** Rows per state, for the in-flight gauges. */
     public Uni<Map<FalRequestState, Long>> countByState() {
         return Panache.withSession(() -> Panache.getSession().chain(session -> session

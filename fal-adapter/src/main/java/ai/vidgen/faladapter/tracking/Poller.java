@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,6 +60,10 @@ public class Poller {
     private static final String DEFAULT_CONTENT_TYPE = "video/mp4";
     private static final String CLIENT_CANCELLED = "client_cancelled";
     private static final String SPAN = "fal-adapter poll";
+    /** fal no longer knows the request: its status answers 404. */
+    static final String FAL_LOST = "fal_lost";
+    /** fal completed the request but its result could not be fetched. */
+    static final String RESULT_UNAVAILABLE = "result_unavailable";
 
     private final FalClient fal;
     private final FalRequestRepository repository;
@@ -163,7 +168,7 @@ public class Poller {
         if (status instanceof StatusOutcome.Completed completed) {
             return completed(row, completed, context);
         }
-        return Uni.createFrom().item(statusUnavailable(row, (StatusOutcome.Unavailable) status));
+        return statusUnavailable(row, (StatusOutcome.Unavailable) status);
     }
 
     /**
@@ -213,14 +218,14 @@ public class Poller {
     private Uni<RowChange> cancelled(TrackedRequest row, Long inferenceMillis) {
         // Without our own observation, a request that never ran has no inference time.
         boolean beforeStart = row.cancelBeforeStart() != null ? row.cancelBeforeStart() : inferenceMillis == null;
-        return publisher.publish(new GenerationCancelled(row.generationId(), row.tenantId(), "cancelled", beforeStart),
+        return ifStillTracked(row, () -> publisher.publish(new GenerationCancelled(row.generationId(), row.tenantId(), "cancelled", beforeStart),
                         trace(row))
                 .invoke(() -> LOG.infof("generation %s attempt %d: fal request %s cancelled (before start: %s)",
                         row.generationId(), row.attempt(), row.falRequestId(), beforeStart))
                 .replaceWith(() -> finished(row, FalRequestState.CANCELLED, "cancelled", CLIENT_CANCELLED, r -> {
                     r.cancelBeforeStart = beforeStart;
                     r.errorType = CLIENT_CANCELLED;
-                }));
+                })));
     }
 
     private Uni<RowChange> progressed(TrackedRequest row, FalRequestState state, Integer queuePosition,
@@ -259,8 +264,8 @@ public class Poller {
                     && failed.error().httpStatus() >= 500) {
                 // The status said the request succeeded: a 5xx now is trouble fetching the result,
                 // not a failure of the generation. Fetch it again later.
-                return Uni.createFrom().item(resultUnavailable(row,
-                        new ResultOutcome.Unavailable(failed.error().httpStatus(), failed.error().message())));
+                return resultUnavailable(row,
+                        new ResultOutcome.Unavailable(failed.error().httpStatus(), failed.error().message()));
             }
             if (result instanceof ResultOutcome.Output output) {
                 if (output.url() == null) {
@@ -277,7 +282,7 @@ public class Poller {
                 // fal said how it failed; the detailed body is a nicety we do not wait for.
                 return failed(row, FalErrorClassifier.fromStatus(status.errorType(), status.error()));
             }
-            return Uni.createFrom().item(resultUnavailable(row, unavailable));
+            return resultUnavailable(row, unavailable);
         });
     }
 
@@ -294,7 +299,7 @@ public class Poller {
 
     private Uni<RowChange> succeeded(TrackedRequest row, ResultOutcome.Output output, Long inferenceMillis) {
         String contentType = output.contentType() == null ? DEFAULT_CONTENT_TYPE : output.contentType();
-        return publisher.publish(new GenerationCompleted(row.generationId(), row.tenantId(), row.spec(),
+        return ifStillTracked(row, () -> publisher.publish(new GenerationCompleted(row.generationId(), row.tenantId(), row.spec(),
                         row.attempt(), row.falRequestId(), output.url(), contentType, output.fileSize(),
                         inferenceMillis), trace(row))
                 .invoke(() -> LOG.infof("generation %s attempt %d: fal request %s completed", row.generationId(),
@@ -306,11 +311,11 @@ public class Poller {
                     r.inferenceMillis = inferenceMillis;
                     r.lastError = null;
                     r.errorType = null;
-                }));
+                })));
     }
 
     private Uni<RowChange> failed(TrackedRequest row, FalError error) {
-        return publisher.publish(new GenerationFailed(row.generationId(), row.tenantId(), row.attempt(),
+        return ifStillTracked(row, () -> publisher.publish(new GenerationFailed(row.generationId(), row.tenantId(), row.attempt(),
                         error.errorType(), error.message(), error.retryable()), trace(row))
                 .invoke(() -> LOG.infof("generation %s attempt %d: fal request %s failed (%s, retryable=%s)",
                         row.generationId(), row.attempt(), row.falRequestId(), error.errorType(), error.retryable()))
@@ -318,7 +323,28 @@ public class Poller {
                     r.errorType = error.errorType();
                     r.lastError = error.message();
                     r.retryable = error.retryable();
-                }));
+                })));
+    }
+
+    /**
+     * Publishes a terminal event only while the row is still tracked: a generation ended
+     * elsewhere meanwhile (GenerationAbandoned, the row ABANDONED since this round claimed it)
+     * keeps the one outcome it was given. The check is one primary-key read, made only for the
+     * few rows that end in a round.
+     */
+    private Uni<RowChange> ifStillTracked(TrackedRequest row, Supplier<Uni<RowChange>> terminal) {
+        Executor context = contexts.current();
+        return Uni.createFrom().deferred(() -> repository.stillTracked(row.id()))
+                .runSubscriptionOn(context)
+                .chain(tracked -> {
+                    if (tracked) {
+                        return terminal.get();
+                    }
+                    LOG.infof("generation %s attempt %d: ended elsewhere while fal request %s was polled; "
+                            + "its outcome is not published", row.generationId(), row.attempt(), row.falRequestId());
+                    return Uni.createFrom().item(RowChange.of(row.id(), r -> {
+                    }));
+                });
     }
 
     /**
@@ -339,55 +365,62 @@ public class Poller {
         }, outcome, errorType);
     }
 
-    private RowChange statusUnavailable(TrackedRequest row, StatusOutcome.Unavailable status) {
+    private Uni<RowChange> statusUnavailable(TrackedRequest row, StatusOutcome.Unavailable status) {
         int failures = row.pollFailures() + 1;
         if (status.notFound() && failures >= config.poll().notFoundLimit()) {
-            String reason = "fal answered 404 to " + failures + " status polls in a row";
-            LOG.errorf("generation %s attempt %d NEEDS ATTENTION: fal request %s: %s", row.generationId(),
-                    row.attempt(), row.falRequestId(), reason);
-            return needsAttention(row, "status_not_found", reason);
+            FalError lost = lost(row, failures);
+            LOG.warnf("generation %s attempt %d: fal no longer knows request %s: %s", row.generationId(),
+                    row.attempt(), row.falRequestId(), lost.message());
+            return failed(row, lost);
         }
         if (failures == 1 || failures % 10 == 0) {
             LOG.warnf("generation %s attempt %d: status of fal request %s unavailable (%d in a row): %s",
                     row.generationId(), row.attempt(), row.falRequestId(), failures, status.reason());
         }
         Instant next = clock.instant().plus(nextInterval(row.pollCount()));
-        return RowChange.of(row.id(), r -> {
+        return Uni.createFrom().item(RowChange.of(row.id(), r -> {
             r.pollFailures = failures;
             r.pollCount++;
             r.lastError = status.reason();
             r.nextPollAt = next;
-        });
+        }));
     }
 
-    private RowChange resultUnavailable(TrackedRequest row, ResultOutcome.Unavailable result) {
+    /**
+     * fal forgot the request (a restart, or its retention passed before we asked). It may be run
+     * again only when fal provably never rendered it: its last answer to us was IN_QUEUE (fal
+     * charges only for completed requests, and one that never started cannot have completed
+     * unseen) and no cancel was asked for (a retry would revive a cancelled generation). Otherwise
+     * it may have rendered, and paid for, so it fails for good rather than bill twice.
+     */
+    static FalError lost(TrackedRequest row, int notFoundPolls) {
+        boolean neverStarted = row.state() == FalRequestState.IN_QUEUE && !row.cancelRequested();
+        String lastSeen = row.state() == FalRequestState.IN_QUEUE ? "queued" : "running or finished";
+        return new FalError(FAL_LOST, "fal no longer knows the request (404 to " + notFoundPolls
+                + " status polls in a row); last seen " + lastSeen, neverStarted, 404);
+    }
+
+    private Uni<RowChange> resultUnavailable(TrackedRequest row, ResultOutcome.Unavailable result) {
         int attempts = row.resultAttempts() + 1;
         if (attempts >= config.result().maxAttempts()) {
-            String reason = "result not fetched after " + attempts + " attempts: " + result.reason();
-            LOG.errorf("generation %s attempt %d NEEDS ATTENTION: fal request %s: %s", row.generationId(),
-                    row.attempt(), row.falRequestId(), reason);
-            return needsAttention(row, "result_unavailable", reason);
+            // fal rendered it (and charges for it) but we cannot have it: running it again would pay
+            // twice for what may still fail the same way, so the generation ends and billing releases.
+            String reason = "fal completed the request but its result could not be fetched after " + attempts
+                    + " attempts: " + result.reason();
+            LOG.errorf("generation %s attempt %d: fal request %s: %s", row.generationId(), row.attempt(),
+                    row.falRequestId(), reason);
+            return failed(row, new FalError(RESULT_UNAVAILABLE, reason, false, result.httpStatus()));
         }
         LOG.warnf("generation %s attempt %d: fal request %s completed but its result is not available yet "
                 + "(attempt %d): %s", row.generationId(), row.attempt(), row.falRequestId(), attempts, result.reason());
         Instant next = clock.instant().plus(nextInterval(attempts));
-        return RowChange.of(row.id(), r -> {
+        return Uni.createFrom().item(RowChange.of(row.id(), r -> {
             r.resultAttempts = attempts;
             r.state = FalRequestState.IN_PROGRESS;
             r.pollCount++;
             r.lastError = result.reason();
             r.nextPollAt = next;
-        });
-    }
-
-    private RowChange needsAttention(TrackedRequest row, String errorType, String reason) {
-        return new RowChange(row.id(), r -> {
-            r.state = FalRequestState.NEEDS_ATTENTION;
-            r.errorType = errorType;
-            r.lastError = reason;
-            r.nextPollAt = null;
-            r.pollCount++;
-        }, "needs_attention", errorType);
+        }));
     }
 
     /** A round that threw (e.g. the broker did not ack): nothing changes but the next poll time. */

@@ -185,6 +185,11 @@ public class Submitter {
         if (row == null) {
             return Uni.createFrom().failure(new IllegalStateException("intent row vanished"));
         }
+        if (row.state() == FalRequestState.ABANDONED) {
+            LOG.debugf("generation %s attempt %d: redelivered dispatch of an abandoned attempt ignored",
+                    row.generationId(), row.attempt());
+            return Uni.createFrom().voidItem();
+        }
         if (row.falRequestId() != null && !row.submittedPublished()) {
             LOG.infof("generation %s attempt %d: redelivered; publishing the missing GenerationSubmitted",
                     row.generationId(), row.attempt());
