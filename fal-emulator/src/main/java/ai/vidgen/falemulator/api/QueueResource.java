@@ -93,9 +93,6 @@ public class QueueResource {
             return QueueResponses.withStatus(404, new Detail("Endpoint '%s' not found".formatted(stripSlashes(endpointId))));
         }
         KlingEndpoint endpoint = found.get();
-        if (!endpoint.producesVideo()) {
-            return QueueResponses.withStatus(501, new Detail("The fal emulator does not emulate '%s' yet".formatted(endpoint.id())));
-        }
         List<FieldError> headerErrors = new ArrayList<>();
         boolean lowPriority = false;
         if (priority != null && !priority.isBlank()) {

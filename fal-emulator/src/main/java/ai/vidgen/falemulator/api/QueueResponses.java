@@ -67,10 +67,8 @@ final class QueueResponses {
                     snapshot.id());
         }
         Outcome outcome = snapshot.outcome().orElseThrow();
-        if (outcome instanceof Outcome.Succeeded video) {
-            return withId(Response.ok(new VideoOutput(
-                    new VideoOutput.File(video.url(), video.contentType(), video.fileName(), video.fileSize()))),
-                    snapshot.id());
+        if (outcome instanceof Outcome.Succeeded output) {
+            return withId(Response.ok(output.payload()), snapshot.id());
         }
         Outcome.Failed failed = (Outcome.Failed) outcome;
         Response.ResponseBuilder response =

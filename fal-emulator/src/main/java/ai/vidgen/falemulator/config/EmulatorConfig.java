@@ -1,6 +1,7 @@
 package ai.vidgen.falemulator.config;
 
 import ai.vidgen.falemulator.domain.ValidationMode;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
@@ -117,6 +118,17 @@ public interface EmulatorConfig {
     /** How late a {@code webhook_late} delivery is. */
     @WithDefault("5s")
     Duration webhookLateDelay();
+
+    /**
+     * How long the runner may take to download one input URL (image, video, audio) before the
+     * request fails with {@code file_download_error}; also the connect timeout.
+     */
+    @WithDefault("30s")
+    Duration inputFetchTimeout();
+
+    /** The largest input file the runner downloads; a larger one fails the request like an unreachable one. */
+    @WithDefault("200M")
+    MemorySize inputMaxSize();
 
     /** Where the webhook signing keys are published as a JWKS. */
     @WithDefault("/.well-known/jwks.json")

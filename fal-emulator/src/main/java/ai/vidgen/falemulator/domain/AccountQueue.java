@@ -53,6 +53,7 @@ public final class AccountQueue {
         final NewRequest request;
         final List<LogEntry> logs = new ArrayList<>(4);
         final Map<QueueCall, String> traceparents = new EnumMap<>(QueueCall.class);
+        List<InputFetch> inputFetches = List.of();
         RequestStatus status = RequestStatus.IN_QUEUE;
         Instant startedAt;
         Instant completedAt;
@@ -184,6 +185,14 @@ public final class AccountQueue {
         entry.traceparents.put(call, traceparent.strip());
     }
 
+    /** Records the runner's downloads of a request's input media (nothing for a forgotten request). */
+    public synchronized void inputsFetched(String id, List<InputFetch> fetches) {
+        Entry entry = all.get(id);
+        if (entry != null) {
+            entry.inputFetches = List.copyOf(fetches);
+        }
+    }
+
     /** Appends a runner log line to a live request. */
     public synchronized void log(String id, LogEntry line) {
         Entry entry = all.get(id);
@@ -269,7 +278,7 @@ public final class AccountQueue {
                 Optional.ofNullable(entry.startedAt), Optional.ofNullable(entry.completedAt),
                 Optional.ofNullable(entry.outcome), List.copyOf(entry.logs),
                 submissionsByInput.getOrDefault(entry.request.inputKey(), 1),
-                entry.traceparents.isEmpty() ? Map.of() : new EnumMap<>(entry.traceparents));
+                entry.traceparents.isEmpty() ? Map.of() : new EnumMap<>(entry.traceparents), entry.inputFetches);
     }
 
     /** Linear in the queue length, which the capacity bounds; status polls stay cheap enough. */

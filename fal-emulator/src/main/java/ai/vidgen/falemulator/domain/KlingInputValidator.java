@@ -1,6 +1,7 @@
 package ai.vidgen.falemulator.domain;
 
 import static ai.vidgen.events.catalog.GenerationMode.IMAGE_TO_VIDEO;
+import static ai.vidgen.events.catalog.GenerationMode.MOTION_CONTROL;
 import static ai.vidgen.events.catalog.GenerationMode.REFERENCE_TO_VIDEO;
 import static ai.vidgen.events.catalog.GenerationMode.TEXT_TO_VIDEO;
 
@@ -13,6 +14,8 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -21,7 +24,8 @@ import java.util.stream.IntStream;
  * Checks a Kling input the way fal's runner would, answering with Pydantic-shaped errors (the v1
  * spelling, which is what Kling on fal was observed to return). Unknown fields are ignored, as
  * Pydantic does. The text-to-video rules follow fal's published schemas; the rules for the other
- * modes cover the required fields and the shared parameters only.
+ * modes cover the required fields and the shared parameters only. Rules that need the downloaded
+ * input media (an input video's length) are checked by {@link #inputVideoErrors} once it is read.
  */
 public final class KlingInputValidator {
 
@@ -29,6 +33,11 @@ public final class KlingInputValidator {
     public static final int MAX_SHOTS = 6;
     public static final int MAX_TOTAL_SECONDS = 15;
     public static final int MAX_VOICE_IDS = 2;
+    /** Kling image models: {@code num_images} 1..9 (fal's Kling image schema). */
+    public static final int MAX_IMAGES = 9;
+    /** Motion control's reference video: at most 10 s with character_orientation image, 30 s with video (seed 001). */
+    public static final int MOTION_VIDEO_MAX_SECONDS_IMAGE = 10;
+    public static final int MOTION_VIDEO_MAX_SECONDS_VIDEO = 30;
 
     private static final List<String> V3_DURATIONS =
             IntStream.rangeClosed(3, 15).mapToObj(Integer::toString).toList();
@@ -52,6 +61,9 @@ public final class KlingInputValidator {
             return List.of(FieldError.at(List.of("body"), "value is not a valid dict", "type_error.dict", null));
         }
         Errors errors = new Errors(input);
+        if (!endpoint.producesVideo()) {
+            return textToImage(errors);
+        }
         boolean v2 = endpoint.family() == ModelFamily.V2_6 || endpoint.family() == ModelFamily.V2_5_TURBO;
         boolean multiShot = !v2 && PROMPTED_MODES.contains(endpoint.mode());
 
@@ -74,6 +86,10 @@ public final class KlingInputValidator {
         } else if (PROMPTED_MODES.contains(endpoint.mode()) && !hasShots && isBlank(input.get("prompt"))) {
             errors.add(FieldError.at(List.of("body", "root"),
                     "Either 'prompt' or 'multi_prompt' must be provided.", "value_error", null));
+        } else if (hasShots && !isBlank(input.get("prompt"))) {
+            // fal's schemas: "Either prompt or multi_prompt must be provided, but not both" (seed 001).
+            errors.add(FieldError.at(List.of("body", "root"),
+                    "Provide either 'prompt' or 'multi_prompt', not both.", "value_error", null));
         }
         switch (endpoint.mode()) {
             case IMAGE_TO_VIDEO -> errors.requiredString(endpoint.family() == ModelFamily.O3 ? "image_url" : "start_image_url");
@@ -93,6 +109,43 @@ public final class KlingInputValidator {
             }
         }
         return errors.list();
+    }
+
+    /**
+     * Kling O3 text-to-image, after fal's Kling image schema: a prompt, and optionally the frame
+     * shape, resolution, count and file format of the stills. Video parameters are unknown fields
+     * there and so are ignored.
+     */
+    private static List<FieldError> textToImage(Errors errors) {
+        errors.optionalString("prompt", MAX_PROMPT_CHARS);
+        errors.optionalString("negative_prompt", MAX_PROMPT_CHARS);
+        errors.requiredString("prompt");
+        errors.optionalEnum(List.of("body", "aspect_ratio"), errors.input.get("aspect_ratio"), ImageShape.spellings());
+        errors.optionalEnum(List.of("body", "resolution"), errors.input.get("resolution"), ImageSpec.RESOLUTIONS);
+        errors.optionalEnum(List.of("body", "output_format"), errors.input.get("output_format"), ImageSpec.FORMATS);
+        errors.optionalIntegerInRange("num_images", 1, MAX_IMAGES);
+        errors.optionalStringList("image_urls", Integer.MAX_VALUE);
+        return errors.list();
+    }
+
+    /** The longest input video the endpoint takes, where its schema says (motion control, by orientation). */
+    public static OptionalInt inputVideoMaxSeconds(KlingEndpoint endpoint, JsonNode input) {
+        if (endpoint.mode() != MOTION_CONTROL) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of("image".equals(input.path("character_orientation").asText())
+                ? MOTION_VIDEO_MAX_SECONDS_IMAGE : MOTION_VIDEO_MAX_SECONDS_VIDEO);
+    }
+
+    /** The runner's check of the downloaded input video whose length decides the output's. */
+    public static Optional<FieldError> inputVideoErrors(GenerationPlan plan, InputVideo video) {
+        OptionalInt max = plan.inputVideoMaxSeconds();
+        if (max.isPresent() && video.seconds() > max.getAsInt()) {
+            return Optional.of(FieldError.at(List.of("body", "video_url"),
+                    "The video is %.1f seconds long; at most %d seconds are allowed.".formatted(video.seconds(), max.getAsInt()),
+                    "video_duration_too_long", Map.of("max_duration", max.getAsInt())));
+        }
+        return Optional.empty();
     }
 
     private static boolean isBlank(JsonNode node) {
@@ -182,6 +235,22 @@ public final class KlingInputValidator {
                         "value_error.number.not_ge", Map.of("limit_value", min)));
             } else if (node.asDouble() > max) {
                 list.add(FieldError.at(List.of("body", field), "ensure this value is less than or equal to " + fmt(max),
+                        "value_error.number.not_le", Map.of("limit_value", max)));
+            }
+        }
+
+        void optionalIntegerInRange(String field, int min, int max) {
+            JsonNode node = input.get(field);
+            if (node == null || node.isNull()) {
+                return;
+            }
+            if (!node.isIntegralNumber()) {
+                list.add(FieldError.at(field, "value is not a valid integer", "type_error.integer"));
+            } else if (node.asLong() < min) {
+                list.add(FieldError.at(List.of("body", field), "ensure this value is greater than or equal to " + min,
+                        "value_error.number.not_ge", Map.of("limit_value", min)));
+            } else if (node.asLong() > max) {
+                list.add(FieldError.at(List.of("body", field), "ensure this value is less than or equal to " + max,
                         "value_error.number.not_le", Map.of("limit_value", max)));
             }
         }

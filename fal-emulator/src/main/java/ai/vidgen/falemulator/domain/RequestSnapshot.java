@@ -12,11 +12,12 @@ import java.util.Optional;
  * @param queuePosition requests ahead of this one; only while IN_QUEUE
  * @param submissions   how many remembered requests had the same endpoint and input
  * @param traceparents  the {@code traceparent} header of the last call of each kind that carried one
+ * @param inputFetches  the runner's downloads of the input media, once it has made them
  */
 public record RequestSnapshot(NewRequest request, RequestStatus status, Optional<Integer> queuePosition,
                               Optional<Instant> startedAt, Optional<Instant> completedAt,
                               Optional<Outcome> outcome, List<LogEntry> logs, int submissions,
-                              Map<QueueCall, String> traceparents) {
+                              Map<QueueCall, String> traceparents, List<InputFetch> inputFetches) {
 
     public String id() {
         return request.id();

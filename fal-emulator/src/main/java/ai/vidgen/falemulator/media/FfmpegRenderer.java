@@ -1,6 +1,7 @@
 package ai.vidgen.falemulator.media;
 
 import ai.vidgen.falemulator.config.EmulatorConfig;
+import ai.vidgen.falemulator.domain.ImageSpec;
 import ai.vidgen.falemulator.domain.VideoSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedReader;
@@ -20,7 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Renders real, playable MP4s with ffmpeg's synthetic sources: a test pattern for the picture and
- * a sine tone for the audio. Blocking: call it from a worker thread only.
+ * a sine tone for the audio; stills are one frame of the pattern. Blocking: call it from a worker
+ * thread only.
  */
 @ApplicationScoped
 public class FfmpegRenderer {
@@ -39,22 +41,40 @@ public class FfmpegRenderer {
 
     /** Writes the clip to {@code target}, replacing it; ffmpeg's own log goes to {@code logFile}. */
     public void render(VideoSpec spec, Path target, Path logFile) {
-        List<String> command = command(spec, target);
-        LOG.debugf("rendering %s: %s", spec, command);
+        run(command(spec, target), spec.fileName(), logFile);
+    }
+
+    /** Writes the still to {@code target}, replacing it; ffmpeg's own log goes to {@code logFile}. */
+    public void render(ImageSpec spec, Path target, Path logFile) {
+        List<String> command = new ArrayList<>(List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                "-f", "lavfi", "-i", "testsrc=size=%dx%d:rate=1".formatted(spec.width(), spec.height()),
+                "-frames:v", "1"));
+        command.addAll(switch (spec.format()) {
+            case "jpeg" -> List.of("-c:v", "mjpeg", "-pix_fmt", "yuvj420p", "-q:v", "4");
+            case "webp" -> List.of("-c:v", "libwebp");
+            default -> List.of("-c:v", "png");
+        });
+        // The target carries a scratch suffix, so the muxer is named rather than guessed from it.
+        command.addAll(List.of("-f", "image2", "-update", "1", target.toString()));
+        run(command, spec.fileName(), logFile);
+    }
+
+    private void run(List<String> command, String fileName, Path logFile) {
+        LOG.debugf("rendering %s: %s", fileName, command);
         Process process = start(command, logFile);
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new RenderException("ffmpeg did not finish rendering %s within %s".formatted(spec.fileName(), timeout));
+                throw new RenderException("ffmpeg did not finish rendering %s within %s".formatted(fileName, timeout));
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new RenderException("interrupted while rendering " + spec.fileName(), e);
+            throw new RenderException("interrupted while rendering " + fileName, e);
         }
         if (process.exitValue() != 0) {
             throw new RenderException("ffmpeg exited with %d rendering %s: %s"
-                    .formatted(process.exitValue(), spec.fileName(), tail(logFile)));
+                    .formatted(process.exitValue(), fileName, tail(logFile)));
         }
     }
 

@@ -1,6 +1,7 @@
 package ai.vidgen.falemulator.media;
 
 import ai.vidgen.falemulator.config.EmulatorConfig;
+import ai.vidgen.falemulator.domain.ImageSpec;
 import ai.vidgen.falemulator.domain.VideoSpec;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -18,14 +19,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
 /**
- * The clips the emulator hands out, one file per {@link VideoSpec}, rendered on first use and
- * reused afterwards (also across restarts). Rendering and file IO run on a small pool of their
+ * The clips and stills the emulator hands out, one file per {@link VideoSpec} or {@link ImageSpec},
+ * rendered on first use and reused afterwards (also across restarts). Rendering and file IO run on a small pool of their
  * own, never on an event loop; concurrent requests for one spec share a single render.
  *
- * <p>Memory stays bounded: there are at most a few dozen specs (durations x shapes x audio).
+ * <p>Memory stays bounded: there are at most a few hundred specs (durations x shapes x audio, and
+ * shapes x resolutions x formats).
  */
 @ApplicationScoped
 public class MediaLibrary {
@@ -35,7 +38,8 @@ public class MediaLibrary {
     private final FfmpegRenderer renderer;
     private final Path dir;
     private final ExecutorService renderPool;
-    private final ConcurrentHashMap<VideoSpec, CompletableFuture<MediaFile>> clips = new ConcurrentHashMap<>();
+    /** By file name, which a spec fixes. */
+    private final ConcurrentHashMap<String, CompletableFuture<MediaFile>> files = new ConcurrentHashMap<>();
     private volatile Optional<String> ffmpegVersion = Optional.empty();
     private volatile Optional<String> dirProblem = Optional.of("not checked yet");
 
@@ -66,8 +70,17 @@ public class MediaLibrary {
      * request for the spec renders again (for instance after ffmpeg has been installed).
      */
     public CompletableFuture<MediaFile> clipFor(VideoSpec spec) {
-        return clips.compute(spec, (key, existing) -> existing == null || existing.isCompletedExceptionally()
-                ? CompletableFuture.supplyAsync(() -> obtain(key), renderPool)
+        return fileFor(spec.fileName(), (target, log) -> renderer.render(spec, target, log));
+    }
+
+    /** The still for a spec, rendered like a clip. */
+    public CompletableFuture<MediaFile> imageFor(ImageSpec spec) {
+        return fileFor(spec.fileName(), (target, log) -> renderer.render(spec, target, log));
+    }
+
+    private CompletableFuture<MediaFile> fileFor(String fileName, BiConsumer<Path, Path> render) {
+        return files.compute(fileName, (key, existing) -> existing == null || existing.isCompletedExceptionally()
+                ? CompletableFuture.supplyAsync(() -> obtain(key, render), renderPool)
                 : existing);
     }
 
@@ -84,30 +97,30 @@ public class MediaLibrary {
         return dirProblem;
     }
 
-    private MediaFile obtain(VideoSpec spec) {
-        Path target = dir.resolve(spec.fileName());
+    private MediaFile obtain(String fileName, BiConsumer<Path, Path> render) {
+        Path target = dir.resolve(fileName);
         try {
             if (Files.isRegularFile(target) && Files.size(target) > 0) {
-                return new MediaFile(spec.fileName(), Files.size(target));
+                return new MediaFile(fileName, Files.size(target));
             }
             Files.createDirectories(dir);
             // Render beside the target under a hidden name (never served), then move it into
             // place atomically, so a half-written file is never visible, even to another process.
-            String scratch = "." + spec.fileName() + "." + UUID.randomUUID();
+            String scratch = "." + fileName + "." + UUID.randomUUID();
             Path partial = dir.resolve(scratch + ".part");
             Path log = dir.resolve(scratch + ".log");
             try {
                 long started = System.nanoTime();
-                renderer.render(spec, partial, log);
+                render.accept(partial, log);
                 Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                LOG.infof("rendered %s in %d ms", spec.fileName(), (System.nanoTime() - started) / 1_000_000);
+                LOG.infof("rendered %s in %d ms", fileName, (System.nanoTime() - started) / 1_000_000);
             } finally {
                 FfmpegRenderer.deleteQuietly(partial);
                 FfmpegRenderer.deleteQuietly(log);
             }
-            return new MediaFile(spec.fileName(), Files.size(target));
+            return new MediaFile(fileName, Files.size(target));
         } catch (IOException e) {
-            throw new RenderException("cannot write %s to %s: %s".formatted(spec.fileName(), dir, e.getMessage()), e);
+            throw new RenderException("cannot write %s to %s: %s".formatted(fileName, dir, e.getMessage()), e);
         }
     }
 

@@ -1,13 +1,20 @@
 package ai.vidgen.falemulator.queue;
 
 import ai.vidgen.events.catalog.KlingEndpoint;
+import ai.vidgen.falemulator.client.InputFetcher;
 import ai.vidgen.falemulator.config.EmulatorConfig;
 import ai.vidgen.falemulator.domain.AccountQueue;
 import ai.vidgen.falemulator.domain.CancelResult;
 import ai.vidgen.falemulator.domain.Dispatch;
 import ai.vidgen.falemulator.domain.Fault;
 import ai.vidgen.falemulator.domain.FieldError;
+import ai.vidgen.falemulator.domain.DisplayUrl;
+import ai.vidgen.falemulator.domain.FieldError;
 import ai.vidgen.falemulator.domain.GenerationPlan;
+import ai.vidgen.falemulator.domain.ImageSpec;
+import ai.vidgen.falemulator.domain.InputMedia;
+import ai.vidgen.falemulator.domain.InputVideo;
+import ai.vidgen.falemulator.domain.KlingInputValidator;
 import ai.vidgen.falemulator.domain.LogEntry;
 import ai.vidgen.falemulator.domain.NewRequest;
 import ai.vidgen.falemulator.domain.Outcome;
@@ -15,6 +22,8 @@ import ai.vidgen.falemulator.domain.QueueCall;
 import ai.vidgen.falemulator.domain.QueueStats;
 import ai.vidgen.falemulator.domain.RequestIds;
 import ai.vidgen.falemulator.domain.RequestSnapshot;
+import ai.vidgen.falemulator.domain.RequestStatus;
+import ai.vidgen.falemulator.domain.VideoSpec;
 import ai.vidgen.falemulator.media.MediaFile;
 import ai.vidgen.falemulator.media.MediaLibrary;
 import io.vertx.core.Vertx;
@@ -22,6 +31,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,8 +40,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Drives the emulated account: requests wait their queue delay, start when a slot is free,
- * "infer" for the configured time while their clip is rendered, and complete. Time is kept by
- * Vert.x timers, never by a thread per request; the state lives in {@link AccountQueue}.
+ * download their input media, "infer" for the configured time while their clip (or stills) is
+ * rendered, and complete. Time is kept by Vert.x timers, never by a thread per request; the state
+ * lives in {@link AccountQueue}.
  */
 @ApplicationScoped
 public class QueueService {
@@ -45,9 +57,12 @@ public class QueueService {
     private final Duration retention;
     private final Faults faults;
     private final WebhookSender webhooks;
+    private final InputFetcher inputs;
 
-    public QueueService(EmulatorConfig config, Vertx vertx, MediaLibrary media, Faults faults, WebhookSender webhooks) {
+    public QueueService(EmulatorConfig config, Vertx vertx, MediaLibrary media, Faults faults, WebhookSender webhooks,
+                        InputFetcher inputs) {
         this.queue = new AccountQueue(config.concurrency(), config.maxRequests());
+        this.inputs = inputs;
         this.vertx = vertx;
         this.media = media;
         this.faults = faults;
@@ -164,25 +179,95 @@ public class QueueService {
             return;
         }
         boolean truncated = faults.strikes(Fault.TRUNCATED_MEDIA, request.endpoint().id());
-        queue.log(request.id(), LogEntry.info(now(), "Generating a %d s %s video%s".formatted(
-                plan.seconds(), plan.video().aspectRatio().value(), plan.audio() ? " with audio" : "")));
         CompletableFuture<Void> inference = new CompletableFuture<>();
         after(inferenceTime, () -> inference.complete(null));
-        media.clipFor(plan.video())
-                .thenCombine(inference, (clip, done) -> clip)
-                .whenComplete((clip, failure) -> finish(request.id(), outcome(request, clip, failure, truncated)));
+        if (plan.inputs().isEmpty()) {
+            generate(request, plan, Optional.empty(), inference, truncated);
+            return;
+        }
+        // fal's runner downloads every input before the model runs; a failed download fails the request.
+        queue.log(request.id(), LogEntry.info(now(), "Downloading %d input file%s".formatted(
+                plan.inputs().size(), plan.inputs().size() == 1 ? "" : "s")));
+        inputs.fetch(plan.inputs(), plan.lengthDecidingVideo()).whenComplete((fetched, failure) -> {
+            if (failure != null) {
+                LOG.warnf(failure, "request %s: input download failed unexpectedly", request.id());
+                finish(request.id(), Outcome.internalError("The fal emulator could not download the inputs: " + failure));
+                return;
+            }
+            queue.inputsFetched(request.id(), fetched.fetches());
+            if (queue.find(request.id()).filter(r -> r.status() == RequestStatus.IN_PROGRESS).isEmpty()) {
+                return; // cancelled (or forgotten) while downloading: nothing to render
+            }
+            if (fetched.failed().isPresent()) {
+                InputMedia failed = fetched.failed().get();
+                queue.log(request.id(), LogEntry.error(now(), "Could not download " + failed.field()));
+                finish(request.id(), Outcome.fileDownloadError(failed.loc(), DisplayUrl.of(failed.url())));
+                return;
+            }
+            Optional<FieldError> refused = plan.lengthDecidingVideo().isEmpty() ? Optional.empty()
+                    : fetched.video().map(video -> KlingInputValidator.inputVideoErrors(plan, video))
+                            .orElseGet(() -> Optional.of(unreadableVideo()));
+            if (refused.isPresent()) {
+                queue.log(request.id(), LogEntry.error(now(), "Input video refused: " + refused.get().msg()));
+                finish(request.id(), Outcome.inputRejected(refused.get()));
+                return;
+            }
+            generate(request, plan, fetched.video(), inference, truncated);
+        });
     }
 
-    private Outcome outcome(NewRequest request, MediaFile clip, Throwable failure, boolean truncated) {
-        if (failure == null) {
-            queue.log(request.id(), LogEntry.info(now(), "Video ready"));
-            return new Outcome.Succeeded(request.baseUrl() + "/media/" + (truncated ? "truncated/" : "") + clip.fileName(),
-                    "video/mp4", "output.mp4", clip.sizeBytes());
+    /** Kling takes MP4 and MOV videos; a file without a readable video track is refused like fal's runner does. */
+    private static FieldError unreadableVideo() {
+        return FieldError.at(List.of("body", "video_url"),
+                "The video could not be read; supported formats are mp4 and mov.", "unsupported_video_format",
+                Map.of("supported_formats", List.of("mp4", "mov")));
+    }
+
+    /** Renders the output, which is ready when both the render and the inference time are done. */
+    private void generate(NewRequest request, GenerationPlan plan, Optional<InputVideo> inputVideo,
+                          CompletableFuture<Void> inference, boolean truncated) {
+        if (plan.image().isPresent()) {
+            ImageSpec image = plan.image().get();
+            queue.log(request.id(), LogEntry.info(now(), "Generating %d %s image%s".formatted(
+                    plan.imageCount(), image.shape().value(), plan.imageCount() == 1 ? "" : "s")));
+            media.imageFor(image)
+                    .thenCombine(inference, (file, done) -> file)
+                    .whenComplete((file, failure) -> finish(request.id(), failure != null ? renderFailed(request, failure)
+                            : images(request, plan, image, file)));
+            return;
         }
+        VideoSpec requested = plan.video().orElseThrow();
+        // Motion control and video-to-video outputs are as long as the input video.
+        VideoSpec clip = inputVideo.map(video -> new VideoSpec(video.wholeSeconds(), requested.aspectRatio(), requested.audio()))
+                .orElse(requested);
+        queue.log(request.id(), LogEntry.info(now(), "Generating a %d s %s video%s".formatted(
+                clip.seconds(), clip.aspectRatio().value(), clip.audio() ? " with audio" : "")));
+        media.clipFor(clip)
+                .thenCombine(inference, (file, done) -> file)
+                .whenComplete((file, failure) -> finish(request.id(), failure != null ? renderFailed(request, failure)
+                        : video(request, clip, file, truncated)));
+    }
+
+    private Outcome video(NewRequest request, VideoSpec clip, MediaFile file, boolean truncated) {
+        queue.log(request.id(), LogEntry.info(now(), "Video ready"));
+        String url = request.baseUrl() + "/media/" + (truncated ? "truncated/" : "") + file.fileName();
+        return Outcome.Succeeded.video(new Outcome.OutputFile(url, "video/mp4", "output.mp4", file.sizeBytes(), null, null),
+                clip.seconds());
+    }
+
+    /** fal returns one entry per image; the emulator's are one rendered still, listed {@code num_images} times. */
+    private Outcome images(NewRequest request, GenerationPlan plan, ImageSpec image, MediaFile file) {
+        queue.log(request.id(), LogEntry.info(now(), "Images ready"));
+        Outcome.OutputFile still = new Outcome.OutputFile(request.baseUrl() + "/media/" + file.fileName(),
+                image.contentType(), "output." + image.extension(), file.sizeBytes(), image.width(), image.height());
+        return Outcome.Succeeded.images(Collections.nCopies(plan.imageCount(), still));
+    }
+
+    private Outcome renderFailed(NewRequest request, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         LOG.warnf("request %s failed: %s", request.id(), cause.getMessage());
         queue.log(request.id(), LogEntry.error(now(), "Rendering failed"));
-        return Outcome.internalError("The fal emulator could not render the output video: " + cause.getMessage());
+        return Outcome.internalError("The fal emulator could not render the output: " + cause.getMessage());
     }
 
     private void finish(String requestId, Outcome outcome) {

@@ -124,14 +124,9 @@ public class WebhookSender {
         body.put("request_id", request.id());
         body.put("gateway_request_id", request.id());
         Outcome outcome = request.outcome().orElseThrow();
-        if (outcome instanceof Outcome.Succeeded video) {
+        if (outcome instanceof Outcome.Succeeded output) {
             body.put("status", "OK");
-            Map<String, Object> file = new LinkedHashMap<>();
-            file.put("url", video.url());
-            file.put("content_type", video.contentType());
-            file.put("file_name", video.fileName());
-            file.put("file_size", video.fileSize());
-            body.put("payload", Map.of("video", file));
+            body.put("payload", output.payload());
         } else {
             Outcome.Failed failed = (Outcome.Failed) outcome;
             body.put("status", "ERROR");

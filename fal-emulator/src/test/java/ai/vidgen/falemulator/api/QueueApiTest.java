@@ -136,6 +136,9 @@ class QueueApiTest {
         assertEquals("1:1", o3Row.get("aspect_ratio"));
         assertEquals(O3_T2V, o3Row.get("endpoint"));
         assertEquals("succeeded", o3Row.get("outcome"));
+        assertEquals(268_000, o3Row.get("price_micros_per_second"), "O3 standard with voice control (seed price)");
+        assertEquals(7 * 268_000, o3Row.get("cost_micros"));
+        assertEquals(List.of(), o3Row.get("input_fetches"), "a text-to-video input has nothing to download");
     }
 
     private Mp4Facts download(JsonPath submitted) throws Exception {
@@ -230,7 +233,7 @@ class QueueApiTest {
     @Test
     void unknownEndpointsAreNotFound() {
         fal.submit("fal-ai/kling-video/v9/ultra/text-to-video", "{\"prompt\":\"p\"}").then().statusCode(404);
-        fal.submit("fal-ai/kling-image/o3/text-to-image", "{\"prompt\":\"p\"}").then().statusCode(501);
+        fal.submit("fal-ai/kling-video/v3/ultra", "{\"prompt\":\"p\"}").then().statusCode(404);
     }
 
     @Test
@@ -281,6 +284,7 @@ class QueueApiTest {
         assertEquals(List.of(3, 3, 3), rows.getList("seconds"));
         assertEquals(List.of(true, true, true), rows.getList("audio"));
         assertEquals(List.of(false, false, false), rows.getList("voice_control"));
+        assertEquals(List.of(3 * 224_000, 3 * 224_000, 3 * 224_000), rows.getList("cost_micros"), "V3 standard with audio");
         assertTrue(rows.getList("started_at").stream().allMatch(t -> t != null));
         given().get("/_emulator/requests?status=COMPLETED").then().body("size()", is(3));
         given().get("/_emulator/requests?status=IN_QUEUE").then().body("size()", is(0));

@@ -18,10 +18,13 @@ class AccountQueueTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final Duration DELAY = Duration.ofMillis(100);
 
+    private static final Outcome VIDEO = Outcome.Succeeded.video(
+            new Outcome.OutputFile("u", "video/mp4", "output.mp4", 1, null, null), 5);
+
     private int next;
 
     private NewRequest request(Instant submittedAt, String input) {
-        GenerationPlan plan = new GenerationPlan(KlingEndpoint.V3_STANDARD_T2V,
+        GenerationPlan plan = GenerationPlan.video(KlingEndpoint.V3_STANDARD_T2V,
                 new VideoSpec(5, AspectRatio.DEFAULT, true), false);
         return new NewRequest("r" + next++, KlingEndpoint.V3_STANDARD_T2V, Optional.of(plan), List.of(), input,
                 Optional.empty(), "http://emu", submittedAt, submittedAt.plus(DELAY));
@@ -42,7 +45,7 @@ class AccountQueueTest {
         assertEquals(Optional.of(1), queue.find("r3").orElseThrow().queuePosition());
         assertEquals(List.of(), ids(queue.startEligible(T0.plus(DELAY))), "no free slot");
 
-        assertTrue(queue.complete("r1", new Outcome.Succeeded("u", "video/mp4", "output.mp4", 1), T0.plusSeconds(1)));
+        assertTrue(queue.complete("r1", VIDEO, T0.plusSeconds(1)));
         assertEquals(List.of("r2"), ids(queue.startEligible(T0.plusSeconds(1))));
         assertEquals(Optional.of(0), queue.find("r3").orElseThrow().queuePosition());
 
@@ -89,7 +92,7 @@ class AccountQueueTest {
         queue.startEligible(T0.plus(DELAY));
 
         assertEquals(CancelResult.CANCELLATION_REQUESTED, queue.cancel("r0", T0.plusSeconds(1)));
-        assertFalse(queue.complete("r0", new Outcome.Succeeded("u", "video/mp4", "output.mp4", 1), T0.plusSeconds(2)));
+        assertFalse(queue.complete("r0", VIDEO, T0.plusSeconds(2)));
         assertInstanceOf(Outcome.Failed.class, queue.find("r0").orElseThrow().outcome().orElseThrow());
         assertEquals(List.of("r1"), ids(queue.startEligible(T0.plusSeconds(1))));
     }

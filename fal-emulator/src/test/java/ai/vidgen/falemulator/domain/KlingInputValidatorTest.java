@@ -58,6 +58,48 @@ class KlingInputValidatorTest {
     }
 
     @Test
+    void refusesPromptAndShotsTogether() {
+        for (KlingEndpoint endpoint : List.of(KlingEndpoint.V3_PRO_T2V, KlingEndpoint.O3_STANDARD_I2V, KlingEndpoint.O3_PRO_R2V)) {
+            List<FieldError> errors = validate(endpoint,
+                    "{\"prompt\":\"p\",\"image_url\":\"u\",\"multi_prompt\":[{\"prompt\":\"a\",\"duration\":\"3\"}]}");
+            assertEquals(1, errors.size(), endpoint + ": " + errors);
+            assertEquals(List.of("body", "root"), errors.get(0).loc());
+            assertEquals("value_error", errors.get(0).type());
+        }
+        assertEquals(List.of(), validate(KlingEndpoint.V3_PRO_T2V, "{\"prompt\":\"p\",\"multi_prompt\":null}"));
+    }
+
+    @Test
+    void textToImageHasItsOwnParameters() {
+        assertEquals(List.of(), validate(KlingEndpoint.O3_TEXT_TO_IMAGE, """
+                {"prompt":"p","aspect_ratio":"21:9","resolution":"2K","num_images":9,"output_format":"webp",
+                 "image_urls":["https://s/a.png"],"duration":"99","generate_audio":"no"}"""));
+        assertEquals(List.of(List.of("body", "prompt"), List.of("body", "resolution"), List.of("body", "num_images")),
+                validate(KlingEndpoint.O3_TEXT_TO_IMAGE, "{\"resolution\":\"4K\",\"num_images\":0}")
+                        .stream().map(FieldError::loc).toList());
+        GenerationPlan plan = GenerationPlan.of(KlingEndpoint.O3_TEXT_TO_IMAGE,
+                json("{\"prompt\":\"p\",\"aspect_ratio\":\"4:3\",\"num_images\":3}"));
+        assertEquals(new ImageSpec(ImageShape.LANDSCAPE_4_3, false, "png"), plan.image().orElseThrow());
+        assertEquals(3, plan.imageCount());
+    }
+
+    @Test
+    void motionControlsInputVideoLimitFollowsTheOrientation() {
+        GenerationPlan image = GenerationPlan.of(KlingEndpoint.V3_STANDARD_MOTION_CONTROL,
+                json("{\"image_url\":\"u\",\"video_url\":\"v\",\"character_orientation\":\"image\"}"));
+        GenerationPlan video = GenerationPlan.of(KlingEndpoint.V3_STANDARD_MOTION_CONTROL,
+                json("{\"image_url\":\"u\",\"video_url\":\"v\",\"character_orientation\":\"video\"}"));
+        FieldError tooLong = KlingInputValidator.inputVideoErrors(image, new InputVideo(10.5, false)).orElseThrow();
+        assertEquals("video_duration_too_long", tooLong.type());
+        assertEquals(List.of("body", "video_url"), tooLong.loc());
+        assertTrue(KlingInputValidator.inputVideoErrors(image, new InputVideo(10.0, false)).isEmpty());
+        assertTrue(KlingInputValidator.inputVideoErrors(video, new InputVideo(29.9, true)).isEmpty());
+        assertFalse(KlingInputValidator.inputVideoErrors(video, new InputVideo(31, true)).isEmpty());
+        GenerationPlan edit = GenerationPlan.of(KlingEndpoint.O3_PRO_V2V_EDIT, json("{\"prompt\":\"p\",\"video_url\":\"v\"}"));
+        assertTrue(KlingInputValidator.inputVideoErrors(edit, new InputVideo(60, true)).isEmpty(), "no documented limit");
+    }
+
+    @Test
     void checksEveryShot() {
         List<FieldError> errors = validate(KlingEndpoint.V3_PRO_T2V,
                 "{\"multi_prompt\":[{\"duration\":\"3\"},{\"prompt\":\"b\",\"duration\":\"1\"},\"x\"]}");
@@ -114,12 +156,12 @@ class KlingInputValidatorTest {
     void planTakesSecondsAudioAndVoiceFromTheCatalog() {
         GenerationPlan v3 = GenerationPlan.of(KlingEndpoint.V3_STANDARD_T2V, json(
                 "{\"multi_prompt\":[{\"prompt\":\"a\",\"duration\":\"4\"},{\"prompt\":\"b\",\"duration\":\"3\"}],\"aspect_ratio\":\"9:16\"}"));
-        assertEquals(new VideoSpec(7, AspectRatio.PORTRAIT_9_16, true), v3.video());
+        assertEquals(new VideoSpec(7, AspectRatio.PORTRAIT_9_16, true), v3.video().orElseThrow());
         GenerationPlan o3 = GenerationPlan.of(KlingEndpoint.O3_PRO_T2V, json("{\"prompt\":\"p\",\"voice_ids\":[\"v\"]}"));
-        assertEquals(new VideoSpec(5, AspectRatio.LANDSCAPE_16_9, false), o3.video());
+        assertEquals(new VideoSpec(5, AspectRatio.LANDSCAPE_16_9, false), o3.video().orElseThrow());
         assertTrue(o3.voiceControl());
         GenerationPlan i2v = GenerationPlan.of(KlingEndpoint.V3_PRO_I2V,
                 json("{\"prompt\":\"p\",\"start_image_url\":\"u\",\"aspect_ratio\":\"1:1\",\"generate_audio\":false}"));
-        assertEquals(new VideoSpec(5, AspectRatio.LANDSCAPE_16_9, false), i2v.video(), "i2v frames follow the image");
+        assertEquals(new VideoSpec(5, AspectRatio.LANDSCAPE_16_9, false), i2v.video().orElseThrow(), "i2v frames follow the image");
     }
 }

@@ -2,6 +2,8 @@ package ai.vidgen.falemulator.media;
 
 import ai.vidgen.falemulator.config.EmulatorConfig;
 import ai.vidgen.falemulator.domain.ValidationMode;
+import io.quarkus.runtime.configuration.MemorySize;
+import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,6 +110,16 @@ record TestConfig(Path mediaDir, String ffmpegPath) implements EmulatorConfig {
     @Override
     public Duration webhookLateDelay() {
         return Duration.ofSeconds(5);
+    }
+
+    @Override
+    public Duration inputFetchTimeout() {
+        return Duration.ofSeconds(30);
+    }
+
+    @Override
+    public MemorySize inputMaxSize() {
+        return new MemorySize(BigInteger.valueOf(200L * 1024 * 1024));
     }
 
     @Override
