@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.hasSize;
 import ai.vidgen.events.GenerationCompleted;
 import ai.vidgen.events.GenerationSpec;
 import ai.vidgen.events.Topics;
+import ai.vidgen.events.VideoArchived;
 import ai.vidgen.events.envelope.EventCodec;
 import ai.vidgen.events.envelope.KafkaEventMessages;
 import ai.vidgen.testsupport.quarkus.KafkaResource;
@@ -97,7 +98,9 @@ class AdminAndUsageApiTest {
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
             for (var event : List.of(
                     new GenerationCompleted(a, tenant, v3, 1, "r", "http://x", "video/mp4", 1L, 1000L),
-                    new GenerationCompleted(b, tenant, o3, 1, "r", "http://x", "video/mp4", 1L, 1000L))) {
+                    new GenerationCompleted(b, tenant, o3, 1, "r", "http://x", "video/mp4", 1L, 1000L),
+                    new VideoArchived(a, tenant, "k", "s3://b/a", "video/mp4", 1, "00", 5_000, 1280, 720, true),
+                    new VideoArchived(b, tenant, "k", "s3://b/b", "video/mp4", 1, "00", 10_000, 1280, 720, true))) {
                 kafka.produceStrings().fromRecords(KafkaEventMessages.record(Topics.GENERATION_EVENTS, codec, event))
                         .awaitCompletion();
             }

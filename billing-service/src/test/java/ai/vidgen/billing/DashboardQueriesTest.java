@@ -185,11 +185,15 @@ class DashboardQueriesTest {
         for (Gen g : completed) {
             produce(kafka, new GenerationCompleted(g.id(), g.tenant(), g.spec(), 1, "fal-" + g.id(), "http://x/v.mp4",
                     "video/mp4", 1000L, inference += 17_000));
+            produce(kafka, new VideoArchived(g.id(), g.tenant(), "k", "s3://b/k", "video/mp4", 1000, "00",
+                    g.spec().seconds() * 1000L, 1280, 720, false));
         }
         produce(kafka, new GenerationFailed(failed.id(), failed.tenant(), 1, "content_policy_violation", "no", false));
         produce(kafka, new GenerationFailed(retried.id(), retried.tenant(), 1, "downstream_service_error", "5xx", true));
         produce(kafka, new GenerationCompleted(retried.id(), retried.tenant(), retried.spec(), 2, "fal-r", "http://x/v.mp4",
                 "video/mp4", 1000L, 95_000L));
+        produce(kafka, new VideoArchived(retried.id(), retried.tenant(), "k", "s3://b/k", "video/mp4", 1000, "00",
+                3_000, 1280, 720, false));
         produce(kafka, new GenerationCompleted(measured.id(), measured.tenant(), measured.spec(), 1, "fal-m",
                 "http://x/v.mp4", "video/mp4", 1000L, 130_000L));
         produce(kafka, new VideoArchived(measured.id(), measured.tenant(), "k", "s3://b/k", "video/mp4", 1000, "00",

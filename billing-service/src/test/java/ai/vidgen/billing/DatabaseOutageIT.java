@@ -8,6 +8,7 @@ import ai.vidgen.events.GenerationCompleted;
 import ai.vidgen.events.GenerationEvent;
 import ai.vidgen.events.GenerationSpec;
 import ai.vidgen.events.Topics;
+import ai.vidgen.events.VideoArchived;
 import ai.vidgen.events.envelope.EventCodec;
 import ai.vidgen.events.envelope.KafkaEventMessages;
 import ai.vidgen.platform.messaging.ConsumerHealth;
@@ -63,6 +64,7 @@ class DatabaseOutageIT {
 
     private final EventCodec adapter = new EventCodec("/vidgen/fal-adapter");
     private final EventCodec dispatcher = new EventCodec("/vidgen/dispatcher-service");
+    private final EventCodec storage = new EventCodec("/vidgen/storage-service");
 
     @Test
     void theConsumerWaitsOutADatabaseOutageAndThenBillsEveryGenerationOnce() throws Exception {
@@ -89,6 +91,9 @@ class DatabaseOutageIT {
                     if (i % 2 == 0) {
                         endings.add(new GenerationCompleted(id, tenant, SPEC, 1, "fal-" + id, "http://127.0.0.1/" + id + ".mp4",
                                 "video/mp4", 1_000L, 60_000L));
+                        // Charged once the video is archived: the tenant has it.
+                        endings.add(new VideoArchived(id, tenant, "k/" + id + ".mp4", "file:///videos/" + id + ".mp4",
+                                "video/mp4", 1_000, "00", 5_000, 1280, 720, false));
                         expected.put(id, "RESERVE,SETTLE");
                     } else {
                         endings.add(new GenerationCancelled(id, tenant, "cancelled", true));
@@ -102,7 +107,8 @@ class DatabaseOutageIT {
                 cluster.stop();
                 for (GenerationEvent ending : endings) {
                     kafka.produceStrings().fromRecords(KafkaEventMessages.record(Topics.GENERATION_EVENTS,
-                            ending instanceof GenerationCompleted ? adapter : dispatcher, ending))
+                            ending instanceof GenerationCompleted ? adapter
+                                    : ending instanceof VideoArchived ? storage : dispatcher, ending))
                             .awaitCompletion(Duration.ofSeconds(30));
                 }
                 // The outage itself: readiness is sampled every second until it has lasted OUTAGE.

@@ -3,6 +3,7 @@ package ai.vidgen.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.vidgen.events.ArchiveFailed;
 import ai.vidgen.events.GenerationAbandoned;
 import ai.vidgen.events.GenerationBilled;
 import ai.vidgen.events.GenerationCancelled;
@@ -62,7 +63,7 @@ class FreshReplayIT {
     /** What the comparison looks at: no surrogate id; the time of settlements and releases, which come from events. */
     private static final String LEDGER = """
             SELECT generation_id, tenant_id, kind, amount_micros, rate_micros_per_second, seconds, endpoint_id,
-                   model_family, tier, audio, voice_control, price_book_version, source_event_id, reason,
+                   model_family, tier, audio, voice_control, price_book_version, source_event_id, reason, loss_cause,
                    CASE WHEN kind = 'RESERVE' THEN NULL
                         ELSE (extract(epoch FROM created_at) * 1000000)::bigint END
             FROM ledger_entries ORDER BY generation_id, kind""";
@@ -107,11 +108,13 @@ class FreshReplayIT {
 
         String liveGroup = "billing-live-" + UUID.randomUUID();
         try (QuarkusApp live = start("billing-live", dbA, liveGroup)) {
-            // Seed 000's multi-shot example, charged at completion.
+            // Seed 000's multi-shot example, charged once its video is archived.
             String g = admitted(live, tenant, new GenerationSpec("fal-ai/kling-video/v3/pro/text-to-video", 15, true, false));
             dispatched(g, tenant, "fal-ai/kling-video/v3/pro/text-to-video", 15, true, false, 1);
             publish(adapter, completed(g, tenant, "fal-ai/kling-video/v3/pro/text-to-video", 15, true, false, 1));
             publish(adapter, completed(g, tenant, "fal-ai/kling-video/v3/pro/text-to-video", 15, true, false, 1));
+            publish(storage, archived(g, tenant, 15_000));
+            publish(storage, archived(g, tenant, 15_000));
             generation.put("completed", g);
             expectedKinds.put(g, "RESERVE,SETTLE");
 
@@ -121,6 +124,7 @@ class FreshReplayIT {
             publish(adapter, new GenerationFailed(g, tenant, 1, "downstream_service_error", "502", true));
             dispatched(g, tenant, "fal-ai/kling-video/o3/pro/reference-to-video", 5, true, true, 2);
             publish(adapter, completed(g, tenant, "fal-ai/kling-video/o3/pro/reference-to-video", 5, true, true, 2));
+            publish(storage, archived(g, tenant, 5_000));
             expectedKinds.put(g, "RESERVE,SETTLE");
 
             // A final failure releases.
@@ -138,13 +142,28 @@ class FreshReplayIT {
             expectedKinds.put(g, "RESERVE,RELEASE");
 
             // The output decides the length: billed at the archived video's measured 11.04 s → 12 s.
+            g = admitted(live, tenant, new GenerationSpec("fal-ai/kling-video/o3/standard/video-to-video/edit", 15, false, false));
+            dispatched(g, tenant, "fal-ai/kling-video/o3/standard/video-to-video/edit", 15, false, false, 1);
+            publish(adapter, completed(g, tenant, "fal-ai/kling-video/o3/standard/video-to-video/edit", 15, false, false, 1));
+            publish(storage, archived(g, tenant, 11_040));
+            generation.put("measured", g);
+            expectedKinds.put(g, "RESERVE,SETTLE");
+
+            // Measured longer than reserved: charged the reservation, the 2 s beyond it are fal's loss.
             g = admitted(live, tenant, new GenerationSpec("fal-ai/kling-video/o3/standard/video-to-video/edit", 10, false, false));
             dispatched(g, tenant, "fal-ai/kling-video/o3/standard/video-to-video/edit", 10, false, false, 1);
             publish(adapter, completed(g, tenant, "fal-ai/kling-video/o3/standard/video-to-video/edit", 10, false, false, 1));
-            publish(storage, new VideoArchived(g, tenant, "k/" + g + ".mp4", "file:///videos/" + g + ".mp4", "video/mp4",
-                    1_000, "00", 11_040, 1280, 720, false));
-            generation.put("measured", g);
-            expectedKinds.put(g, "RESERVE,SETTLE");
+            publish(storage, archived(g, tenant, 11_040));
+            generation.put("overrun", g);
+            expectedKinds.put(g, "RESERVE,SETTLE,FAL_LOSS");
+
+            // fal rendered it, storage could not archive it: released, fal's cost a loss.
+            g = admitted(live, tenant, new GenerationSpec("fal-ai/kling-video/v3/standard/text-to-video", 10, false, false));
+            dispatched(g, tenant, "fal-ai/kling-video/v3/standard/text-to-video", 10, false, false, 1);
+            publish(adapter, completed(g, tenant, "fal-ai/kling-video/v3/standard/text-to-video", 10, false, false, 1));
+            publish(storage, new ArchiveFailed(g, tenant, "download_failed", "fal's URL answered 404"));
+            generation.put("archiveFailed", g);
+            expectedKinds.put(g, "RESERVE,RELEASE,FAL_LOSS");
 
             // Retryable failures until the dispatcher gives up: released.
             g = admitted(live, tenant, new GenerationSpec("fal-ai/kling-video/v3/standard/image-to-video", 5, true, false));
@@ -155,6 +174,15 @@ class FreshReplayIT {
             publish(dispatcher, new GenerationAbandoned(g, tenant, 2, "downstream_service_error", "503"));
             generation.put("abandoned", g);
             expectedKinds.put(g, "RESERVE,RELEASE");
+
+            // Abandoned, then fal completed the last attempt after all: not charged, fal's cost a loss.
+            g = admitted(live, tenant, new GenerationSpec("fal-ai/kling-video/v2.6/pro/text-to-video", 5, false, false));
+            dispatched(g, tenant, "fal-ai/kling-video/v2.6/pro/text-to-video", 5, false, false, 1);
+            publish(dispatcher, new GenerationAbandoned(g, tenant, 1, "request_timeout", "no answer"));
+            publish(adapter, completed(g, tenant, "fal-ai/kling-video/v2.6/pro/text-to-video", 5, false, false, 1));
+            publish(storage, archived(g, tenant, 5_000));
+            generation.put("late", g);
+            expectedKinds.put(g, "RESERVE,RELEASE,FAL_LOSS");
 
             // Still retrying: the reservation stays open.
             g = admitted(live, tenant, new GenerationSpec("fal-ai/kling-video/v3/pro/image-to-video", 5, false, false));
@@ -179,6 +207,7 @@ class FreshReplayIT {
             g = admitted(live, tenant, new GenerationSpec("fal-ai/kling-video/v3/standard/text-to-video", 5, true, false));
             dispatched(g, tenant, "fal-ai/kling-video/v3/standard/text-to-video", 5, true, false, 1);
             publish(adapter, completed(g, tenant, "fal-ai/kling-video/v3/standard/text-to-video", 5, true, false, 1));
+            publish(storage, archived(g, tenant, 5_000));
             generation.put("newVersion", g);
             expectedKinds.put(g, "RESERVE,SETTLE");
 
@@ -202,10 +231,14 @@ class FreshReplayIT {
         assertThat(ledgerL).contains(generation.get("measured") + "|" + tenant + "|SETTLE|2016000|168000|12|");
         assertThat(ledgerL).contains(generation.get("newVersion") + "|" + tenant + "|SETTLE|1150000|230000|5|");
         assertThat(ledgerL).contains(generation.get("abandoned") + "|" + tenant + "|RELEASE|");
+        assertThat(ledgerL).contains(generation.get("overrun") + "|" + tenant + "|SETTLE|1680000|168000|10|");
+        assertThat(ledgerL).contains(generation.get("overrun") + "|" + tenant + "|FAL_LOSS|336000|168000|2|");
+        assertThat(ledgerL).contains(generation.get("archiveFailed") + "|" + tenant + "|FAL_LOSS|1680000|168000|10|");
+        assertThat(ledgerL).contains(generation.get("late") + "|" + tenant + "|FAL_LOSS|350000|70000|5|");
         assertThat(ledgerL).contains(generation.get("newVersion") + "|" + tenant + "|CORRECTION|-150000|0|0|");
         Map<TopicPartition, Long> endOfLiveHistory = endOffsets();
         Map<String, JsonNode> billedByLive = billed(Map.of(), endOfLiveHistory);
-        assertThat(billedByLive).hasSize(4);
+        assertThat(billedByLive).hasSize(5);
 
         // A fresh service: an empty database, a consumer group that has never read the topic.
         String firstReplay = "billing-replay-1-" + UUID.randomUUID();
@@ -272,6 +305,11 @@ class FreshReplayIT {
             boolean voice, int attempt) {
         return new GenerationCompleted(id, tenant, new GenerationSpec(endpoint, seconds, audio, voice), attempt,
                 "fal-" + id + "-" + attempt, "http://127.0.0.1/" + id + ".mp4", "video/mp4", 1_000L, 60_000L);
+    }
+
+    private static VideoArchived archived(String id, String tenant, long durationMillis) {
+        return new VideoArchived(id, tenant, "k/" + id + ".mp4", "file:///videos/" + id + ".mp4", "video/mp4", 1_000,
+                "00", durationMillis, 1280, 720, false);
     }
 
     private void publish(EventCodec codec, GenerationEvent event) {

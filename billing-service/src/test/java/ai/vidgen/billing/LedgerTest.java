@@ -16,6 +16,7 @@ import ai.vidgen.events.GenerationFailed;
 import ai.vidgen.events.GenerationReserved;
 import ai.vidgen.events.GenerationSpec;
 import ai.vidgen.events.Topics;
+import ai.vidgen.events.VideoArchived;
 import ai.vidgen.events.envelope.DecodedEvent;
 import ai.vidgen.events.envelope.EventCodec;
 import ai.vidgen.events.envelope.KafkaEventMessages;
@@ -72,15 +73,19 @@ class LedgerTest {
     }
 
     @Test
-    void completionIsChargedOnceEvenWhenTheEventIsDuplicatedAndRedelivered() {
+    void aDeliveredVideoIsChargedOnceEvenWhenItsEventsAreDuplicatedAndRedelivered() {
         String generation = UUID.randomUUID().toString();
         reserve(generation, "acme", 5).then().statusCode(200);
         var completed = new GenerationCompleted(generation, "acme", new GenerationSpec(V3_STANDARD_T2V, 5, true, false),
                 1, "fal-req-1", "http://127.0.0.1/video.mp4", "video/mp4", 1000L, 3000L);
-        // The same fact three times: a duplicate publish and a redelivery after a lost commit.
+        var archived = new VideoArchived(generation, "acme", "k", "s3://b/k", "video/mp4", 1000, "00", 5_000, 1280, 720,
+                true);
+        // The same facts several times: a duplicate publish and a redelivery after a lost commit.
         for (int i = 0; i < 3; i++) {
             produce(completed);
         }
+        produce(archived);
+        produce(archived);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(ledger(generation)).containsExactly("RESERVE 1120000", "SETTLE 1120000"));

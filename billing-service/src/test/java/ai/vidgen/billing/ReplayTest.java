@@ -5,6 +5,8 @@ import static ai.vidgen.billing.Callers.asService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.vidgen.events.ArchiveFailed;
+import ai.vidgen.events.GenerationAbandoned;
 import ai.vidgen.events.GenerationCancelled;
 import ai.vidgen.events.GenerationCompleted;
 import ai.vidgen.events.GenerationEvent;
@@ -60,19 +62,34 @@ class ReplayTest {
             String completed = reserve(tenant, new GenerationSpec("fal-ai/kling-video/v3/pro/text-to-video", 15, true, false));
             String retried = reserve(tenant, new GenerationSpec("fal-ai/kling-video/o3/pro/reference-to-video", 5, true, true));
             String failed = reserve(tenant, new GenerationSpec("fal-ai/kling-video/o3/standard/text-to-video", 5, true, false));
-            String measured = reserve(tenant, new GenerationSpec("fal-ai/kling-video/o3/standard/video-to-video/edit", 10, false, false));
+            String measured = reserve(tenant, new GenerationSpec("fal-ai/kling-video/o3/standard/video-to-video/edit", 15, false, false));
             String cancelled = reserve(tenant, new GenerationSpec("fal-ai/kling-video/v2.6/pro/text-to-video", 10, true, false));
             GenerationSpec any = new GenerationSpec("fal-ai/kling-video/v3/pro/text-to-video", 15, true, false);
+            GenerationSpec edit10 = new GenerationSpec("fal-ai/kling-video/o3/standard/video-to-video/edit", 10, false, false);
+            String overrun = reserve(tenant, edit10);
+            String lost = reserve(tenant, any);
+            String late = reserve(tenant, any);
             produce(kafka, new GenerationCompleted(completed, tenant, any, 1, "r1", "http://x/v.mp4", "video/mp4", 1L, 70_000L));
+            produce(kafka, archived(completed, tenant, 15_000));
             produce(kafka, new GenerationFailed(retried, tenant, 1, "downstream_service_error", "5xx", true));
             produce(kafka, new GenerationCompleted(retried, tenant,
                     new GenerationSpec("fal-ai/kling-video/o3/pro/reference-to-video", 5, true, true), 2, "r2",
                     "http://x/v.mp4", "video/mp4", 1L, 80_000L));
+            produce(kafka, archived(retried, tenant, 5_000));
             produce(kafka, new GenerationFailed(failed, tenant, 1, "content_policy_violation", "no", false));
             produce(kafka, new GenerationCompleted(measured, tenant,
-                    new GenerationSpec("fal-ai/kling-video/o3/standard/video-to-video/edit", 10, false, false), 1, "r3",
+                    new GenerationSpec("fal-ai/kling-video/o3/standard/video-to-video/edit", 15, false, false), 1, "r3",
                     "http://x/v.mp4", "video/mp4", 1L, 90_000L));
-            produce(kafka, new VideoArchived(measured, tenant, "k", "s3://b/k", "video/mp4", 1, "00", 11_040, 1280, 720, false));
+            produce(kafka, archived(measured, tenant, 11_040));
+            // Measured longer than reserved, fal's render never archived, and a completion after the
+            // abandonment: each leaves a FAL_LOSS row that a replay must not write twice.
+            produce(kafka, new GenerationCompleted(overrun, tenant, edit10, 1, "r4", "http://x/v.mp4", "video/mp4", 1L, 1L));
+            produce(kafka, archived(overrun, tenant, 11_040));
+            produce(kafka, new GenerationCompleted(lost, tenant, any, 1, "r5", "http://x/v.mp4", "video/mp4", 1L, 1L));
+            produce(kafka, new ArchiveFailed(lost, tenant, "download_failed", "404"));
+            produce(kafka, new GenerationAbandoned(late, tenant, 1, "request_timeout", "no answer"));
+            produce(kafka, new GenerationCompleted(late, tenant, any, 1, "r6", "http://x/v.mp4", "video/mp4", 1L, 1L));
+            produce(kafka, archived(late, tenant, 15_000));
             produce(kafka, new GenerationCancelled(cancelled, tenant, "user", true));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(kinds(completed)).containsExactly("RESERVE", "SETTLE");
@@ -80,6 +97,9 @@ class ReplayTest {
                 assertThat(kinds(failed)).containsExactly("RESERVE", "RELEASE");
                 assertThat(kinds(measured)).containsExactly("RESERVE", "SETTLE");
                 assertThat(kinds(cancelled)).containsExactly("RESERVE", "RELEASE");
+                assertThat(kinds(overrun)).containsExactly("RESERVE", "SETTLE", "FAL_LOSS");
+                assertThat(kinds(lost)).containsExactly("RESERVE", "RELEASE", "FAL_LOSS");
+                assertThat(kinds(late)).containsExactly("RESERVE", "RELEASE", "FAL_LOSS");
             });
             // Seed 000's multi-shot example; the edit is billed at its measured 11.04 s → 12 s.
             assertThat(amount(completed, "SETTLE")).isEqualTo(5_040_000L);
@@ -163,6 +183,10 @@ class ReplayTest {
     private long amount(String generation, String kind) {
         return asAdmin().queryParam("generationId", generation).get("/v1/ledger").then().statusCode(200)
                 .extract().jsonPath().getLong("find { it.kind == '" + kind + "' }.amountMicros");
+    }
+
+    private static VideoArchived archived(String generation, String tenant, long durationMillis) {
+        return new VideoArchived(generation, tenant, "k", "s3://b/k", "video/mp4", 1, "00", durationMillis, 1280, 720, false);
     }
 
     private void produce(KafkaCompanion kafka, GenerationEvent event) {

@@ -43,6 +43,10 @@ public class BillingMetrics {
             outcomes(e.id(), FAILED);
             generationTime(e.id());
         });
+        Arrays.stream(LossCause.values()).forEach(this::unbilledLoss);
+        registry.counter("billing.late.completions");
+        registry.counter("billing.overruns");
+        registry.counter("billing.reservations.released");
     }
 
     /** A bounded label value for an endpoint id: the catalogue's ids, or {@code other}. */
@@ -58,6 +62,25 @@ public class BillingMetrics {
                 .tags(tags).register(registry).increment(billed.amountMicros());
         Counter.builder("billing.billed.seconds").description("Billed seconds of generated video (since process start)")
                 .tags(tags).register(registry).increment(billed.billedSeconds());
+    }
+
+    public void lateCompletion() {
+        registry.counter("billing.late.completions").increment();
+    }
+
+    public void overrun() {
+        registry.counter("billing.overruns").increment();
+    }
+
+    /** fal's cost of output the tenant does not pay for, by why (a {@link LossCause} label). */
+    public void unbilledLoss(LossCause cause, long micros) {
+        unbilledLoss(cause).increment(micros);
+    }
+
+    private Counter unbilledLoss(LossCause cause) {
+        return Counter.builder("billing.unbilled.loss.micros")
+                .description("fal's cost of output not charged to the tenant, micro-dollars (since process start)")
+                .tags("cause", cause.label()).register(registry);
     }
 
     public void released() {

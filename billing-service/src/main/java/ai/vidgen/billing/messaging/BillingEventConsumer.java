@@ -1,11 +1,14 @@
 package ai.vidgen.billing.messaging;
 
 import ai.vidgen.billing.domain.BillingMetrics;
+import ai.vidgen.billing.domain.LossCause;
 import ai.vidgen.billing.service.Corrections;
 import ai.vidgen.billing.service.Outcomes;
 import ai.vidgen.billing.service.Reservations;
 import ai.vidgen.billing.service.Settlements;
+import ai.vidgen.billing.service.Settlements.Delivery;
 import ai.vidgen.billing.service.Settlements.Settled;
+import ai.vidgen.events.ArchiveFailed;
 import ai.vidgen.events.ChargeCorrected;
 import ai.vidgen.events.GenerationAbandoned;
 import ai.vidgen.events.GenerationCancelled;
@@ -31,8 +34,10 @@ import org.jboss.logging.Logger;
  * reservations from {@code GenerationReserved} and operators' corrections from
  * {@code ChargeCorrected} when the ledger is replayed from the topic.
  *
- * <p>Bills once, at the terminal state, never on progress: a charge is written when fal has
- * completed (or, where the output decides the length, when the archived video was measured).
+ * <p>Bills once, at the terminal state, never on progress: the tenant is charged when the video is
+ * archived (delivered), never on fal's completion alone; a failed archive releases the reservation
+ * and records fal's cost as a loss. One money outcome per generation (SETTLE or RELEASE) is
+ * enforced by the ledger's indexes.
  *
  * <p>Records go through the platform's consumer template: a failure the database will get over
  * (it is down, restarting, out of connections) is retried for as long as it lasts, with the
@@ -83,17 +88,26 @@ public class BillingEventConsumer {
             return reservations.restore(reserved, eventId, at).replaceWithVoid();
         }
         if (event instanceof GenerationCompleted completed) {
-            return outcomes.completed(completed).chain(() -> settlements.billsMeasuredDuration(completed.generationId())
-                    .flatMap(measured -> measured.orElse(false)
-                            ? Uni.createFrom().voidItem()
-                            : settlements.settleAsReserved(completed.generationId(), eventId, at).flatMap(this::announce)));
+            // fal's render is not yet the tenant's video: the money is decided by its archive
+            // outcome, which storage publishes after this event, on the same partition.
+            return outcomes.completed(completed).chain(first -> first
+                    ? settlements.released(completed.generationId()).invoke(released -> {
+                        if (released) {
+                            LOG.warnf("generation %s completed at fal (attempt %d) after its reservation was released: "
+                                    + "not charged to tenant %s; fal's cost is recorded as a loss once it is archived",
+                                    completed.generationId(), completed.attempt(), completed.tenantId());
+                            metrics.lateCompletion();
+                        }
+                    }).replaceWithVoid()
+                    : Uni.createFrom().voidItem());
         }
         if (event instanceof VideoArchived archived) {
-            return settlements.billsMeasuredDuration(archived.generationId())
-                    .flatMap(measured -> measured.orElse(false)
-                            ? settlements.settleMeasured(archived.generationId(), archived.durationMillis(), eventId, at)
-                                    .flatMap(this::announce)
-                            : Uni.createFrom().voidItem());
+            return settlements.archived(archived.generationId(), archived.durationMillis(), eventId, at)
+                    .flatMap(this::account);
+        }
+        if (event instanceof ArchiveFailed failed) {
+            return settlements.archiveFailed(failed.generationId(), failed.reason(), eventId, at)
+                    .flatMap(this::account);
         }
         if (event instanceof GenerationFailed failed) {
             return outcomes.failed(failed).chain(() -> failed.retryable()
@@ -131,6 +145,22 @@ public class BillingEventConsumer {
                 metrics.released();
             }
         }).replaceWithVoid();
+    }
+
+    /** Counts what an archive outcome wrote, and announces the charge. */
+    private Uni<Void> account(Delivery delivery) {
+        if (delivery.released()) {
+            metrics.released();
+        }
+        delivery.newLoss().ifPresent(loss -> {
+            if (loss.lossCause() == LossCause.OVERRUN) {
+                LOG.warnf("generation %s overran its reservation: %s; %d micro-dollars not charged to tenant %s",
+                        loss.generationId(), loss.reason(), loss.amountMicros(), loss.tenantId());
+                metrics.overrun();
+            }
+            metrics.unbilledLoss(loss.lossCause(), loss.amountMicros());
+        });
+        return announce(delivery.settled());
     }
 
     /**

@@ -27,6 +27,10 @@ public class LedgerAggregates {
             long count, long reservedMicros) {
     }
 
+    /** fal's cost of output not charged to tenants (FAL_LOSS rows) of one label set. */
+    public record Loss(String cause, String tenantId, String endpointId, long micros) {
+    }
+
     /** A budget with what its tenant has committed this period, as admission computes it. */
     public record BudgetUse(String tenantId, long limitMicros, long committedMicros) {
     }
@@ -41,6 +45,15 @@ public class LedgerAggregates {
                 """).execute().map(rows -> map(rows, r -> new Spend(r.getString("model_family"), r.getString("tier"),
                 r.getBoolean("audio"), r.getBoolean("voice_control"), r.getString("tenant_id"),
                 r.getString("endpoint_id"), r.getLong("charged"), r.getLong("seconds"))));
+    }
+
+    public Uni<List<Loss>> losses(SqlClient client) {
+        return client.query("""
+                SELECT loss_cause, tenant_id, endpoint_id, SUM(amount_micros) AS micros
+                FROM ledger_entries WHERE kind = 'FAL_LOSS'
+                GROUP BY loss_cause, tenant_id, endpoint_id
+                """).execute().map(rows -> map(rows, r -> new Loss(r.getString("loss_cause"), r.getString("tenant_id"),
+                r.getString("endpoint_id"), r.getLong("micros"))));
     }
 
     public Uni<List<Generations>> generations(SqlClient client) {

@@ -1,11 +1,12 @@
 package ai.vidgen.billing.persistence;
 
 import ai.vidgen.billing.domain.LedgerKind;
+import ai.vidgen.billing.domain.LossCause;
 import ai.vidgen.billing.domain.Quote;
 import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
 
-/** One row of the append-only ledger. */
+/** One row of the append-only ledger; {@code lossCause} is set on {@code FAL_LOSS} rows only. */
 public record LedgerEntry(
         String generationId,
         String tenantId,
@@ -13,7 +14,8 @@ public record LedgerEntry(
         Quote quote,
         String sourceEventId,
         String reason,
-        Instant createdAt) {
+        Instant createdAt,
+        LossCause lossCause) {
 
     public long amountMicros() {
         return quote.amountMicros();
@@ -26,6 +28,7 @@ public record LedgerEntry(
                 row.getString("price_book_version"));
         return new LedgerEntry(row.getString("generation_id"), row.getString("tenant_id"),
                 LedgerKind.valueOf(row.getString("kind")), quote, row.getString("source_event_id"),
-                row.getString("reason"), row.getOffsetDateTime("created_at").toInstant());
+                row.getString("reason"), row.getOffsetDateTime("created_at").toInstant(),
+                row.getString("loss_cause") == null ? null : LossCause.valueOf(row.getString("loss_cause")));
     }
 }

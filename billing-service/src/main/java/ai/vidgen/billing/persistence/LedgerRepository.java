@@ -1,6 +1,7 @@
 package ai.vidgen.billing.persistence;
 
 import ai.vidgen.billing.domain.LedgerKind;
+import ai.vidgen.billing.domain.LossCause;
 import ai.vidgen.billing.domain.Quote;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -24,7 +25,7 @@ public class LedgerRepository {
 
     private static final String COLUMNS = "generation_id, tenant_id, kind, amount_micros, seconds, "
             + "rate_micros_per_second, endpoint_id, model_family, tier, audio, voice_control, price_book_version, "
-            + "source_event_id, reason, created_at";
+            + "source_event_id, reason, created_at, loss_cause";
 
     public Uni<Optional<LedgerEntry>> find(SqlClient client, String generationId, LedgerKind kind) {
         return client.preparedQuery("SELECT " + COLUMNS + " FROM ledger_entries WHERE generation_id = $1 AND kind = $2")
@@ -46,23 +47,46 @@ public class LedgerRepository {
     }
 
     /**
-     * Appends an entry unless the generation already has one of this kind.
+     * Appends an entry unless the generation already has one of this kind, or, for a SETTLE or a
+     * RELEASE, already has either (index {@code ledger_one_outcome}: one money outcome).
      *
      * @param at when the fact happened (the CloudEvent time of the event behind it), so that a
      *           replay into a fresh database dates the row as the original; null means now
-     * @return true when this call wrote the row; false when it existed (a redelivery)
+     * @return true when this call wrote the row; false when it existed (a redelivery) or the
+     *         generation has the other outcome
      */
     public Uni<Boolean> append(SqlClient client, String generationId, String tenantId, LedgerKind kind, Quote quote,
             String sourceEventId, String reason, Instant at) {
+        return insert(client, generationId, tenantId, kind, quote, sourceEventId, reason, at, null);
+    }
+
+    /** Appends the generation's {@code FAL_LOSS} row unless it has one; true when this call wrote it. */
+    public Uni<Boolean> appendLoss(SqlClient client, String generationId, String tenantId, LossCause cause,
+            Quote falCost, String sourceEventId, String reason, Instant at) {
+        return insert(client, generationId, tenantId, LedgerKind.FAL_LOSS, falCost, sourceEventId, reason, at, cause);
+    }
+
+    /** The generation's money outcome (its SETTLE or its RELEASE), if it has one. */
+    public Uni<Optional<LedgerEntry>> outcome(SqlClient client, String generationId) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM ledger_entries WHERE generation_id = $1 "
+                        + "AND kind IN ('SETTLE', 'RELEASE')")
+                .execute(Tuple.of(generationId))
+                .map(rows -> rows.size() == 0 ? Optional.<LedgerEntry>empty()
+                        : Optional.of(LedgerEntry.from(rows.iterator().next())));
+    }
+
+    private Uni<Boolean> insert(SqlClient client, String generationId, String tenantId, LedgerKind kind, Quote quote,
+            String sourceEventId, String reason, Instant at, LossCause cause) {
+        // No conflict target: a clash with either unique index (one row per kind, one outcome)
+        // means the fact is already recorded, and nothing is written.
         return client.preparedQuery("INSERT INTO ledger_entries (generation_id, tenant_id, kind, amount_micros, seconds, "
                 + "rate_micros_per_second, endpoint_id, model_family, tier, audio, voice_control, price_book_version, "
-                + "source_event_id, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-                + "COALESCE($15::timestamptz, now())) "
-                + "ON CONFLICT (generation_id, kind) WHERE kind <> 'CORRECTION' DO NOTHING")
+                + "source_event_id, reason, created_at, loss_cause) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+                + "$12, $13, $14, COALESCE($15::timestamptz, now()), $16) ON CONFLICT DO NOTHING")
                 .execute(Tuple.from(Arrays.asList(generationId, tenantId, kind.name(), quote.amountMicros(), quote.seconds(),
                         quote.rateMicrosPerSecond(), quote.endpointId(), quote.modelFamily(), quote.tier(), quote.audio(),
                         quote.voiceControl(), quote.priceBookVersion(), sourceEventId, reason,
-                        at == null ? null : at.atOffset(ZoneOffset.UTC))))
+                        at == null ? null : at.atOffset(ZoneOffset.UTC), cause == null ? null : cause.name())))
                 .map(result -> result.rowCount() == 1);
     }
 

@@ -18,4 +18,11 @@ public class OutcomeRepository {
                 .execute(Tuple.from(Arrays.asList(generationId, attempt, endpointId, outcome, inferenceMillis)))
                 .map(result -> result.rowCount() == 1);
     }
+
+    /** Whether fal completed an attempt of the generation: its render exists and fal charged for it. */
+    public Uni<Boolean> completed(SqlClient client, String generationId) {
+        return client.preparedQuery("SELECT 1 FROM generation_outcomes WHERE generation_id = $1 AND outcome = 'COMPLETED'")
+                .execute(Tuple.of(generationId))
+                .map(rows -> rows.size() > 0);
+    }
 }

@@ -5,6 +5,7 @@ import ai.vidgen.billing.domain.BillingMetrics;
 import ai.vidgen.billing.persistence.LedgerAggregates;
 import ai.vidgen.billing.persistence.LedgerAggregates.BudgetUse;
 import ai.vidgen.billing.persistence.LedgerAggregates.Generations;
+import ai.vidgen.billing.persistence.LedgerAggregates.Loss;
 import ai.vidgen.billing.persistence.LedgerAggregates.Spend;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,6 +49,7 @@ public class LedgerGauges {
     private final MultiGauge billedSeconds;
     private final MultiGauge generations;
     private final MultiGauge reservedOpen;
+    private final MultiGauge unbilledLoss;
     private final MultiGauge budgetLimit;
     private final MultiGauge budgetCommitted;
     private final MultiGauge budgetRemaining;
@@ -66,6 +68,9 @@ public class LedgerGauges {
                 .register(registry);
         this.reservedOpen = MultiGauge.builder("billing.ledger.reserved.open.micros")
                 .description("Micro-dollars held by reservations not yet settled or released").register(registry);
+        this.unbilledLoss = MultiGauge.builder("billing.ledger.unbilled.loss.micros")
+                .description("fal's cost of output not charged to tenants (FAL_LOSS rows), all time, for "
+                        + "reconciling with fal's invoice").register(registry);
         this.budgetLimit = MultiGauge.builder("billing.budget.limit.micros")
                 .description("Budget of the tenant for the current month").register(registry);
         this.budgetCommitted = MultiGauge.builder("billing.budget.committed.micros")
@@ -92,6 +97,8 @@ public class LedgerGauges {
                 .invoke(this::publishSpend)
                 .flatMap(ignored -> aggregates.generations(pool))
                 .invoke(this::publishGenerations)
+                .flatMap(ignored -> aggregates.losses(pool))
+                .invoke(this::publishLosses)
                 .flatMap(ignored -> aggregates.budgets(pool, BillablePeriod.startOfMonth(now)))
                 .invoke(this::publishBudgets)
                 .invoke(() -> lastRefreshEpochSeconds.set(now.getEpochSecond()))
@@ -128,6 +135,16 @@ public class LedgerGauges {
         generations.register(counts.entrySet().stream()
                 .map(e -> MultiGauge.Row.of(e.getKey(), (double) e.getValue())).toList(), true);
         reservedOpen.register(open.entrySet().stream()
+                .map(e -> MultiGauge.Row.of(e.getKey(), (double) e.getValue())).toList(), true);
+    }
+
+    private void publishLosses(List<Loss> rows) {
+        Map<Tags, Long> sums = new LinkedHashMap<>();
+        for (Loss l : rows) {
+            sums.merge(Tags.of("cause", l.cause().toLowerCase(java.util.Locale.ROOT), "tenant", l.tenantId(),
+                    "endpoint", BillingMetrics.endpointLabel(l.endpointId())), l.micros(), Long::sum);
+        }
+        unbilledLoss.register(sums.entrySet().stream()
                 .map(e -> MultiGauge.Row.of(e.getKey(), (double) e.getValue())).toList(), true);
     }
 

@@ -29,7 +29,8 @@ public class Outcomes {
         this.metrics = metrics;
     }
 
-    public Uni<Void> completed(GenerationCompleted event) {
+    /** @return true when this call recorded the completion; false on a redelivery */
+    public Uni<Boolean> completed(GenerationCompleted event) {
         String endpoint = event.spec() != null ? event.spec().endpointId() : null;
         return record(event.generationId(), event.attempt(), endpoint, BillingMetrics.COMPLETED, event.inferenceMillis());
     }
@@ -38,17 +39,17 @@ public class Outcomes {
     public Uni<Void> failed(GenerationFailed event) {
         return ledger.find(pool, event.generationId(), LedgerKind.RESERVE)
                 .flatMap(reserve -> record(event.generationId(), event.attempt(),
-                        reserve.map(r -> r.quote().endpointId()).orElse(null), BillingMetrics.FAILED, null));
+                        reserve.map(r -> r.quote().endpointId()).orElse(null), BillingMetrics.FAILED, null))
+                .replaceWithVoid();
     }
 
-    private Uni<Void> record(String generationId, int attempt, String endpointId, String outcome, Long inferenceMillis) {
+    private Uni<Boolean> record(String generationId, int attempt, String endpointId, String outcome, Long inferenceMillis) {
         String endpoint = BillingMetrics.endpointLabel(endpointId);
         return repository.record(pool, generationId, attempt, endpoint, outcome.toUpperCase(), inferenceMillis)
                 .invoke(first -> {
                     if (first) {
                         metrics.attemptEnded(endpoint, outcome, inferenceMillis);
                     }
-                })
-                .replaceWithVoid();
+                });
     }
 }
