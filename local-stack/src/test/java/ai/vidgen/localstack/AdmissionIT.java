@@ -87,9 +87,12 @@ class AdmissionIT {
         assertThat(falRequests(V3_STANDARD)).as("one fal submission per generation").hasSize(ids.size());
         assertThat(stats().path("peak_in_progress").asInt()).as("the limit was used, not just respected")
                 .isEqualTo(GLOBAL_LIMIT);
-        for (String id : ids) {
-            assertThat(ledgerKinds(client, id)).containsExactly("RESERVE", "SETTLE");
-        }
+        // The status turns completed on VideoArchived, the event billing settles on: await the row.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String id : ids) {
+                assertThat(ledgerKinds(client, id)).containsExactly("RESERVE", "SETTLE");
+            }
+        });
     }
 
     @Test
@@ -142,8 +145,7 @@ class AdmissionIT {
         await().atMost(Duration.ofSeconds(90)).until(() -> status(client, id).equals("completed"));
         List<JsonNode> attempts = falRequests(V2_5_TURBO);
         assertThat(attempts).extracting(r -> r.path("outcome").asText()).containsExactly("failed", "succeeded");
-        JsonNode ledger = ledger(client, id);
-        assertThat(ledger).extracting(e -> e.path("kind").asText()).containsExactly("RESERVE", "SETTLE");
+        JsonNode ledger = settledLedger(client, id);
         assertThat(ledger.get(1).path("amountMicros").asLong()).isEqualTo(ledger.get(0).path("amountMicros").asLong());
     }
 
@@ -161,8 +163,7 @@ class AdmissionIT {
         // Kling 2.6 pro and 2.5 turbo pro both cost $0.07/s without audio; 2.6 wins the tie.
         assertThat(client.generation(id).path("ran_on").asText()).isEqualTo(V2_6_PRO);
         assertThat(falRequests(V2_6_PRO)).hasSize(1);
-        JsonNode ledger = ledger(client, id);
-        assertThat(ledger).extracting(e -> e.path("kind").asText()).containsExactly("RESERVE", "SETTLE");
+        JsonNode ledger = settledLedger(client, id);
         // Seed 000: $0.07/s, so 5 s cost $0.35, well under V3 standard's $0.84.
         assertThat(ledger.get(1).path("amountMicros").asLong()).isEqualTo(350_000L);
     }
@@ -215,6 +216,13 @@ class AdmissionIT {
         });
         matching.sort(java.util.Comparator.comparing(r -> r.path("created_at").asText()));
         return matching;
+    }
+
+    /** The ledger once billing settled: it settles on VideoArchived, which also completes the status. */
+    private static JsonNode settledLedger(PlatformClient client, String id) {
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(ledgerKinds(client, id)).containsExactly("RESERVE", "SETTLE"));
+        return ledger(client, id);
     }
 
     private static JsonNode ledger(PlatformClient client, String id) {

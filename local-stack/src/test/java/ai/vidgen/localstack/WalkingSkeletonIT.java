@@ -86,9 +86,11 @@ class WalkingSkeletonIT {
 
         // fal saw exactly one submission; the ledger holds one reservation and one charge.
         String id = done.path("id").asText();
-        JsonNode ledger = client.getJson(stack.url(PlatformService.BILLING) + "/v1/ledger?generationId=" + id);
-        assertThat(ledger).extracting(e -> e.path("kind").asText() + " " + e.path("amountMicros").asLong())
-                .containsExactly("RESERVE 1120000", "SETTLE 1120000");
+        // billing settles on VideoArchived, the same event that completes the status: await the row.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                client.getJson(stack.url(PlatformService.BILLING) + "/v1/ledger?generationId=" + id))
+                .extracting(e -> e.path("kind").asText() + " " + e.path("amountMicros").asLong())
+                .containsExactly("RESERVE 1120000", "SETTLE 1120000"));
         JsonNode falRequests = client.getJson(stack.url(PlatformService.FAL_EMULATOR) + "/_emulator/requests");
         String falRequestId = done.path("fal_request_id").asText();
         assertThat(falRequests).filteredOn(r -> r.path("request_id").asText().equals(falRequestId))
