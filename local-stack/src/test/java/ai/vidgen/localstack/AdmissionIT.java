@@ -51,7 +51,9 @@ class AdmissionIT {
                         "DISPATCHER_MAX_IN_FLIGHT", Integer.toString(GLOBAL_LIMIT),
                         "DISPATCHER_RETRY_INITIAL_BACKOFF", "2s",
                         "DISPATCHER_RETRY_MAX_BACKOFF", "4s"))
-                .withEnvironment(FAL_EMULATOR, Map.of("EMULATOR_CONCURRENCY", "10")));
+                .withEnvironment(FAL_EMULATOR, Map.of("EMULATOR_CONCURRENCY", "10"))
+                // fal_lost after 10 status 404s in a row: about 20 s at this interval instead of 100 s.
+                .withEnvironment(PlatformService.FAL_ADAPTER, Map.of("FAL_POLL_MAX_INTERVAL", "2s")));
         stack = running.stack();
     }
 
@@ -166,6 +168,42 @@ class AdmissionIT {
         JsonNode ledger = settledLedger(client, id);
         // Seed 000: $0.07/s, so 5 s cost $0.35, well under V3 standard's $0.84.
         assertThat(ledger.get(1).path("amountMicros").asLong()).isEqualTo(350_000L);
+    }
+
+    @Test
+    @Order(6)
+    void rendersFalForgotNeverHoldTheSlots() {
+        PlatformClient client = client("lost");
+        String emulator = stack.url(FAL_EMULATOR);
+        // Every slot goes to a request fal keeps in its queue; then fal forgets them all, as it
+        // does once its retention passes (or a restarted emulator does).
+        client.putJson(emulator + "/_emulator/faults", "[{\"fault\":\"queue_stalled\",\"rate\":1.0}]");
+        List<String> lost = new ArrayList<>();
+        List<String> waiting = new ArrayList<>();
+        try {
+            for (int i = 0; i < GLOBAL_LIMIT; i++) {
+                lost.add(client.submit(request(V3_PRO, "forgotten " + i, "")).path("id").asText());
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> countInStatus(client, lost, "in_progress") == GLOBAL_LIMIT);
+            for (int i = 0; i < 3; i++) {
+                waiting.add(client.submit(request(O3_PRO, "behind the lost ones " + i, "")).path("id").asText());
+            }
+            assertThat(countInStatus(client, waiting, "queued")).as("no slot is free").isEqualTo(3);
+            client.delete(emulator + "/_emulator/requests");
+        } finally {
+            client.delete(emulator + "/_emulator/faults");
+        }
+
+        // They never started at fal, so each is retried as a new attempt; the slots are free again.
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                countInStatus(client, lost, "completed") + countInStatus(client, waiting, "completed") == 7);
+        assertThat(falRequests(V3_PRO)).as("one new submission per lost generation").hasSize(GLOBAL_LIMIT)
+                .allSatisfy(r -> assertThat(r.path("submissions").asInt()).isEqualTo(1));
+        for (String id : lost) {
+            JsonNode ledger = settledLedger(client, id);
+            assertThat(ledger.get(1).path("amountMicros").asLong()).as("charged once, as reserved")
+                    .isEqualTo(ledger.get(0).path("amountMicros").asLong());
+        }
     }
 
     // --- helpers ------------------------------------------------------------------------------
