@@ -24,6 +24,7 @@ import ai.vidgen.request.persistence.GenerationRepository;
 import ai.vidgen.request.persistence.GenerationRow;
 import ai.vidgen.request.persistence.NewGeneration;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,14 +34,15 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Accepting a generation, whatever door it came through: the native HTTP API today, the
- * OpenAI-style API and the Kafka command topic next. Validate, check the idempotency key, ask for
- * an estimate, then commit the row and its GenerationRequested event together (the platform's
- * outbox) and nudge the relay.
+ * Accepting a generation, whatever door it came through: the native HTTP API, the OpenAI-style
+ * API and the Kafka command topic. Validate, check the idempotency key, ask for an estimate,
+ * move inline files to storage-service ({@link InlineInputs}), then commit the row and its
+ * GenerationRequested event together (the platform's outbox) and nudge the relay.
  */
 @ApplicationScoped
 public class GenerationIntake {
@@ -83,10 +85,12 @@ public class GenerationIntake {
     private final BillingEstimates billing;
     private final Outbox outbox;
     private final MeterRegistry registry;
+    private final InlineInputs inline;
     private final Clock clock;
 
     public GenerationIntake(GenerationRepository generations, BillingEstimates billing, Outbox outbox,
-            MeterRegistry registry, UrlPolicy urlPolicy, ReferenceVideoProbe probe) {
+            MeterRegistry registry, UrlPolicy urlPolicy, ReferenceVideoProbe probe, InlineInputs inline) {
+        this.inline = inline;
         this.urlPolicy = urlPolicy;
         this.probe = probe;
         this.generations = generations;
@@ -102,39 +106,44 @@ public class GenerationIntake {
      * @param dryRun         validate and estimate only: nothing is stored or published
      */
     public Uni<Outcome> submit(String tenantId, JsonNode body, String idempotencyKey, boolean dryRun) {
-        return submit(tenantId, body, idempotencyKey, dryRun, Set.of());
+        return submit(tenantId, body, idempotencyKey, dryRun, Map.of());
     }
 
     /**
-     * @param trustedUrls URLs this service built itself (remix's link to an archived video): not
-     *                    user input, so the URL policy does not apply to them
+     * @param ownVideos links this service built itself (remix's link to an archived video), each to
+     *                  the generation id of its video: not user input, so the URL policy does not
+     *                  apply to them. They stay unsigned in the request's fingerprint and are
+     *                  signed for fal only in the event.
      */
     public Uni<Outcome> submit(String tenantId, JsonNode body, String idempotencyKey, boolean dryRun,
-            Set<String> trustedUrls) {
+            Map<String, String> ownVideos) {
         ValidationResult validation = validator.validate(body);
+        Set<String> trustedUrls = ownVideos.keySet();
         List<UserUrl> urls = GenerationRequestValidator.userUrls(body).stream()
                 .filter(u -> !trustedUrls.contains(u.url())).toList();
-        // The URL policy resolves host names (off the event loop); its findings join the others so
-        // that one answer still lists every problem.
-        return urlPolicy.check(urls).chain(refused -> {
-            List<Violation> all = new ArrayList<>();
-            if (validation instanceof ValidationResult.Invalid invalid) {
-                all.addAll(invalid.violations());
-            }
-            all.addAll(refused);
-            if (!all.isEmpty()) {
-                registry.counter("vidgen.request.generations.invalid").increment();
-                return Uni.createFrom().item(new Outcome.Invalid(Violations.merge(all)));
-            }
-            ValidatedRequest request = ((ValidationResult.Valid) validation).request();
-            return referenceVideo(request).chain(tooLong -> {
-                if (tooLong.isPresent()) {
-                    registry.counter("vidgen.request.generations.invalid").increment();
-                    return Uni.createFrom().item(new Outcome.Invalid(List.of(tooLong.get())));
-                }
-                return validated(tenantId, request, idempotencyKey, dryRun);
-            });
-        });
+        // data: URIs are decoded and the URL policy resolves host names, both off the event loop;
+        // their findings join the others so that one answer still lists every problem.
+        return InlineInputs.decode(body == null ? null : body.get("input")).chain(inlineFiles ->
+                urlPolicy.check(urls).chain(refused -> {
+                    List<Violation> all = new ArrayList<>();
+                    if (validation instanceof ValidationResult.Invalid invalid) {
+                        all.addAll(invalid.violations());
+                    }
+                    all.addAll(refused);
+                    all.addAll(inlineFiles.violations());
+                    if (!all.isEmpty()) {
+                        registry.counter("vidgen.request.generations.invalid").increment();
+                        return Uni.createFrom().item(new Outcome.Invalid(Violations.merge(all)));
+                    }
+                    ValidatedRequest request = ((ValidationResult.Valid) validation).request();
+                    return referenceVideo(request).chain(tooLong -> {
+                        if (tooLong.isPresent()) {
+                            registry.counter("vidgen.request.generations.invalid").increment();
+                            return Uni.createFrom().item(new Outcome.Invalid(List.of(tooLong.get())));
+                        }
+                        return validated(tenantId, request, new Inline(inlineFiles, ownVideos), idempotencyKey, dryRun);
+                    });
+                }));
     }
 
     /**
@@ -157,7 +166,12 @@ public class GenerationIntake {
                                 : "; trim the video"))));
     }
 
-    private Uni<Outcome> validated(String tenantId, ValidatedRequest request, String idempotencyKey, boolean dryRun) {
+    /** What the event's input gets instead of the request's: inline files and own links, signed. */
+    private record Inline(InlineInputs.Found files, Map<String, String> ownVideos) {
+    }
+
+    private Uni<Outcome> validated(String tenantId, ValidatedRequest request, Inline inlined, String idempotencyKey,
+            boolean dryRun) {
         if (dryRun) {
             return billing.estimate(request.spec()).map(outcome -> {
                 if (outcome instanceof BillingEstimates.Outcome.Refused refused) {
@@ -166,39 +180,60 @@ public class GenerationIntake {
                 return new Outcome.DryRun(request, priced(outcome));
             });
         }
+        // The request as the client sent it (inline files, unsigned own links): a retry matches it,
+        // while the links signed for the event differ on every attempt.
         String hash = RequestFingerprint.of(request);
         if (idempotencyKey == null) {
-            return accept(tenantId, request, null, hash);
+            return accept(tenantId, request, inlined, null, hash);
         }
         // A replay must not cost a second estimate call, let alone a second generation.
         return generations.findByIdempotencyKey(tenantId, idempotencyKey).chain(existing -> existing
                 .<Uni<Outcome>>map(row -> Uni.createFrom().item(replayOrConflict(row, hash)))
-                .orElseGet(() -> accept(tenantId, request, idempotencyKey, hash)));
+                .orElseGet(() -> accept(tenantId, request, inlined, idempotencyKey, hash)));
     }
 
-    private Uni<Outcome> accept(String tenantId, ValidatedRequest request, String idempotencyKey, String hash) {
-        return billing.estimate(request.spec()).chain(outcome -> {
+    private Uni<Outcome> accept(String tenantId, ValidatedRequest asSent, Inline inlined, String idempotencyKey,
+            String hash) {
+        return billing.estimate(asSent.spec()).chain(outcome -> {
             if (outcome instanceof BillingEstimates.Outcome.Refused refused) {
                 return Uni.createFrom().item(new Outcome.Unpriceable(refused.reason(), refused.detail()));
             }
-            Estimate estimate = priced(outcome);
-            // Microseconds: what PostgreSQL keeps, so the row, the event and list cursors agree.
-            Instant acceptedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            String id = UUID.randomUUID().toString();
-            GenerationRequested event = new GenerationRequested(id, tenantId, request.spec(), request.input(),
-                    request.priority().wire(), request.deadline(), acceptedAt, request.draft());
-            // The event is encoded now, stamped with the acceptance time, and published verbatim later.
-            NewGeneration row = new NewGeneration(id, tenantId, request, idempotencyKey, hash, estimate, acceptedAt,
-                    datedAt(acceptedAt, event));
-            return generations.insertAccepted(row).map(inserted -> {
-                if (inserted instanceof GenerationRepository.InsertOutcome.KeyTaken taken) {
-                    return replayOrConflict(taken.existing(), hash);
-                }
-                outbox.nudge();
-                registry.counter("vidgen.request.generations.accepted", "endpoint", request.endpoint().id(),
-                        "priority", request.priority().wire()).increment();
-                return new Outcome.Accepted(id, request.endpoint().id(), estimate);
-            });
+            // Storage unreachable: a 503 problem, and nothing is stored or published.
+            return inline.externalize(tenantId, asSent.input(), inlined.files(), inlined.ownVideos())
+                    .chain(rewritten -> {
+                        if (rewritten instanceof InlineInputs.Rewritten.Refused refusedFiles) {
+                            registry.counter("vidgen.request.generations.invalid").increment();
+                            return Uni.createFrom().item(new Outcome.Invalid(refusedFiles.violations()));
+                        }
+                        ObjectNode input = ((InlineInputs.Rewritten.Input) rewritten).input();
+                        return insert(tenantId, withInput(asSent, input), idempotencyKey, hash, priced(outcome));
+                    });
+        });
+    }
+
+    private static ValidatedRequest withInput(ValidatedRequest r, ObjectNode input) {
+        return new ValidatedRequest(r.endpoint(), input, r.spec(), r.priority(), r.deadline(), r.metadata(),
+                r.callbackUrl(), r.draft());
+    }
+
+    private Uni<Outcome> insert(String tenantId, ValidatedRequest request, String idempotencyKey, String hash,
+            Estimate estimate) {
+        // Microseconds: what PostgreSQL keeps, so the row, the event and list cursors agree.
+        Instant acceptedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        String id = UUID.randomUUID().toString();
+        GenerationRequested event = new GenerationRequested(id, tenantId, request.spec(), request.input(),
+                request.priority().wire(), request.deadline(), acceptedAt, request.draft());
+        // The event is encoded now, stamped with the acceptance time, and published verbatim later.
+        NewGeneration row = new NewGeneration(id, tenantId, request, idempotencyKey, hash, estimate, acceptedAt,
+                datedAt(acceptedAt, event));
+        return generations.insertAccepted(row).map(inserted -> {
+            if (inserted instanceof GenerationRepository.InsertOutcome.KeyTaken taken) {
+                return replayOrConflict(taken.existing(), hash);
+            }
+            outbox.nudge();
+            registry.counter("vidgen.request.generations.accepted", "endpoint", request.endpoint().id(),
+                    "priority", request.priority().wire()).increment();
+            return new Outcome.Accepted(id, request.endpoint().id(), estimate);
         });
     }
 

@@ -370,8 +370,8 @@ abstract class ArchiveSuite {
         assertTrue(listed.contains(old), listed.toString());
         assertTrue(!listed.contains(recent), listed.toString());
         assertTrue(store.size(archived.objectKey()).isPresent());
-        given().header("X-Tenant-Id", TENANT).redirects().follow(false)
-                .when().head("/v1/videos/{id}", old).then().statusCode(200);
+        given().redirects().follow(false)
+                .when().head("/v1/videos/" + old + "?" + Links.video(old)).then().statusCode(200);
 
         int deleted = java.util.concurrent.CompletableFuture.supplyAsync(() -> retention.purge(30)).get();
 
@@ -381,8 +381,8 @@ abstract class ArchiveSuite {
         assertTrue(poster == null || store.size(poster).isEmpty(), "poster deleted");
         assertEquals("DELETED", row(old, "status"));
         assertEquals("ARCHIVED", row(recent, "status"));
-        given().header("X-Tenant-Id", TENANT).redirects().follow(false)
-                .when().get("/v1/videos/{id}", old).then().statusCode(404);
+        given().redirects().follow(false)
+                .when().get("/v1/videos/" + old + "?" + Links.video(old)).then().statusCode(404);
         List<String> after = given().header("Authorization", "Bearer " + ADMIN_TOKEN).queryParam("days", 30)
                 .when().get("/v1/retention/dry-run")
                 .then().statusCode(200).extract().jsonPath().getList("videos.generationId");
@@ -407,8 +407,10 @@ abstract class ArchiveSuite {
         assertEquals(archived.objectKey().replace(".mp4", ".jpg"), posterKey);
         byte[] jpeg = VideoFetch.get(id, "/poster", null, 200);
         assertTrue(jpeg.length > 100 && (jpeg[0] & 0xff) == 0xFF && (jpeg[1] & 0xff) == 0xD8, "a JPEG");
-        given().header("X-Tenant-Id", "someone-else").redirects().follow(false)
-                .when().get("/v1/videos/{id}/poster", id).then().statusCode(404);
+        given().header("X-Tenant-Id", TENANT).redirects().follow(false)
+                .when().get("/v1/videos/{id}/poster", id).then().statusCode(403);
+        given().redirects().follow(false)
+                .when().get("/v1/videos/" + id + "/poster?" + Links.video(id, "someone-else")).then().statusCode(403);
     }
 
     @Test
@@ -425,14 +427,14 @@ abstract class ArchiveSuite {
         assertArrayEquals(Arrays.copyOfRange(bytes, 1000, size), VideoFetch.get(id, "bytes=1000-", 206));
         assertArrayEquals(Arrays.copyOfRange(bytes, size - 500, size), VideoFetch.get(id, "bytes=-500", 206));
         assertArrayEquals(bytes, VideoFetch.get(id, null, 200));
-        given().header("X-Tenant-Id", TENANT).header("Range", "bytes=" + size + "-")
+        given().header("Range", "bytes=" + size + "-")
                 .redirects().follow(false)
-                .when().get("/v1/videos/{id}", id)
+                .when().get("/v1/videos/" + id + "?" + Links.video(id))
                 .then().statusCode(416)
                 .header("Content-Range", "bytes */" + size);
-        given().header("X-Tenant-Id", "someone-else").redirects().follow(false)
-                .when().get("/v1/videos/{id}", id)
-                .then().statusCode(404);
+        given().redirects().follow(false)
+                .when().get("/v1/videos/" + id + "?" + Links.video(id, "someone-else"))
+                .then().statusCode(403);
     }
 
     private String row(String generationId, String column) {

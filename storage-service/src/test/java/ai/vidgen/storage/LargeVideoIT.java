@@ -112,6 +112,8 @@ class LargeVideoIT {
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         env.put("STORAGE_DOWNLOAD_ALLOWED_HOSTS", "127.0.0.1");
+        // The key request-service signs video links with; the test signs its own.
+        env.put("VIDGEN_URL_SIGNING_KEYS", Links.KEY);
         String id = newGenerationId();
         cdn.serveFile("/" + id + ".mp4", video);
 
@@ -146,10 +148,12 @@ class LargeVideoIT {
                 file.seek(offset);
                 file.readFully(expected);
             }
-            HttpResponse<byte[]> ranged = get(app.baseUrl() + "/v1/videos/" + id, "bytes=" + offset + "-" + (offset + 99));
+            String link = app.baseUrl() + "/v1/videos/" + id + "?" + Links.video(id);
+            HttpResponse<byte[]> ranged = get(link, "bytes=" + offset + "-" + (offset + 99));
             assertEquals(206, ranged.statusCode());
             assertArrayEquals(expected, ranged.body());
-            HttpResponse<byte[]> head = get(app.baseUrl() + "/v1/videos/" + id, "bytes=0-15");
+            HttpResponse<byte[]> head = get(link, "bytes=0-15");
+            assertEquals(403, get(app.baseUrl() + "/v1/videos/" + id, "bytes=0-15").statusCode(), "unsigned");
             assertArrayEquals(Arrays.copyOf(Files.readAllBytes(TestMedia.clip5s()), 16), head.body());
         }
     }
@@ -157,10 +161,9 @@ class LargeVideoIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** GET following redirects with the same Range header (the JDK client keeps the request's headers). */
+    /** GET of a signed link following redirects with the same Range header (the JDK client keeps the request's headers). */
     private static HttpResponse<byte[]> get(String url, String range) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("X-Tenant-Id", TestEvents.TENANT);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
         if (range != null) {
             request.header("Range", range);
         }

@@ -93,9 +93,9 @@ class S3ArchiveFlowTest extends ArchiveSuite {
         events().publish(TestEvents.completed(id, cdn().url("/" + id + ".mp4"), Files.size(clip)));
         events().awaitOne(id, VideoArchived.class);
 
-        String location = io.restassured.RestAssured.given().header("X-Tenant-Id", TestEvents.TENANT)
+        String location = io.restassured.RestAssured.given()
                 .redirects().follow(false)
-                .when().get("/v1/videos/{id}", id)
+                .when().get("/v1/videos/" + id + "?" + Links.video(id))
                 .then().statusCode(307)
                 .header("Cache-Control", "no-store")
                 .extract().header("Location");

@@ -10,19 +10,30 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.vidgen.events.VideoArchived;
+import ai.vidgen.platform.auth.SignedUrls;
 import ai.vidgen.testsupport.quarkus.KafkaResource;
 import ai.vidgen.testsupport.quarkus.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Serving archived videos: Range, conditional requests, tenancy, metadata. */
+/**
+ * Serving archived videos: signed links only (no header names a tenant), Range, conditional
+ * requests, metadata.
+ */
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
 @WithTestResource(PostgresResource.class)
@@ -54,12 +65,21 @@ class VideoApiTest {
         return events.awaitOne(id, VideoArchived.class);
     }
 
+    /** The video's URL with a link signed for its tenant, as request-service hands it out. */
+    private static String link(String id) {
+        return link(id, "");
+    }
+
+    private static String link(String id, String suffix) {
+        return "/v1/videos/" + id + suffix + "?" + Links.video(id);
+    }
+
     @Test
     void servesTheWholeVideoWithItsValidators() {
         VideoArchived video = archiveClip();
 
-        byte[] body = given().header("X-Tenant-Id", TENANT)
-                .when().get("/v1/videos/{id}", video.generationId())
+        byte[] body = given()
+                .when().get(link(video.generationId()))
                 .then().statusCode(200)
                 .header("Content-Type", startsWith("video/mp4"))
                 .header("Accept-Ranges", "bytes")
@@ -76,31 +96,31 @@ class VideoApiTest {
         String id = video.generationId();
         int size = clip.length;
 
-        byte[] first = given().header("X-Tenant-Id", TENANT).header("Range", "bytes=0-99")
-                .when().get("/v1/videos/{id}", id)
+        byte[] first = given().header("Range", "bytes=0-99")
+                .when().get(link(id))
                 .then().statusCode(206)
                 .header("Content-Range", "bytes 0-99/" + size)
                 .header("Content-Length", "100")
                 .extract().asByteArray();
         assertArrayEquals(Arrays.copyOfRange(clip, 0, 100), first);
 
-        byte[] middle = given().header("X-Tenant-Id", TENANT).header("Range", "bytes=1000-")
-                .when().get("/v1/videos/{id}", id)
+        byte[] middle = given().header("Range", "bytes=1000-")
+                .when().get(link(id))
                 .then().statusCode(206)
                 .header("Content-Range", "bytes 1000-" + (size - 1) + "/" + size)
                 .extract().asByteArray();
         assertArrayEquals(Arrays.copyOfRange(clip, 1000, size), middle);
 
-        byte[] tail = given().header("X-Tenant-Id", TENANT).header("Range", "bytes=-500")
-                .when().get("/v1/videos/{id}", id)
+        byte[] tail = given().header("Range", "bytes=-500")
+                .when().get(link(id))
                 .then().statusCode(206)
                 .header("Content-Range", "bytes " + (size - 500) + "-" + (size - 1) + "/" + size)
                 .extract().asByteArray();
         assertArrayEquals(Arrays.copyOfRange(clip, size - 500, size), tail);
 
         // A last byte beyond the end is clamped to the end.
-        byte[] clamped = given().header("X-Tenant-Id", TENANT).header("Range", "bytes=" + (size - 10) + "-" + (size + 1000))
-                .when().get("/v1/videos/{id}", id)
+        byte[] clamped = given().header("Range", "bytes=" + (size - 10) + "-" + (size + 1000))
+                .when().get(link(id))
                 .then().statusCode(206)
                 .header("Content-Range", "bytes " + (size - 10) + "-" + (size - 1) + "/" + size)
                 .extract().asByteArray();
@@ -111,8 +131,8 @@ class VideoApiTest {
     void anUnsatisfiableRangeIs416WithTheSize() {
         VideoArchived video = archiveClip();
 
-        given().header("X-Tenant-Id", TENANT).header("Range", "bytes=" + clip.length + "-")
-                .when().get("/v1/videos/{id}", video.generationId())
+        given().header("Range", "bytes=" + clip.length + "-")
+                .when().get(link(video.generationId()))
                 .then().statusCode(416)
                 .header("Content-Range", "bytes */" + clip.length)
                 .header("Content-Type", startsWith("application/problem+json"))
@@ -123,47 +143,100 @@ class VideoApiTest {
     void ifRangeWithAnotherValidatorGetsTheWholeVideo() {
         VideoArchived video = archiveClip();
 
-        given().header("X-Tenant-Id", TENANT).header("Range", "bytes=0-99").header("If-Range", "\"stale\"")
-                .when().get("/v1/videos/{id}", video.generationId())
+        given().header("Range", "bytes=0-99").header("If-Range", "\"stale\"")
+                .when().get(link(video.generationId()))
                 .then().statusCode(200)
                 .header("Content-Length", String.valueOf(clip.length));
 
-        given().header("X-Tenant-Id", TENANT).header("Range", "bytes=0-99")
+        given().header("Range", "bytes=0-99")
                 .header("If-Range", "\"" + video.sha256() + "\"")
-                .when().get("/v1/videos/{id}", video.generationId())
+                .when().get(link(video.generationId()))
                 .then().statusCode(206);
 
-        given().header("X-Tenant-Id", TENANT).header("If-None-Match", "\"" + video.sha256() + "\"")
-                .when().get("/v1/videos/{id}", video.generationId())
+        given().header("If-None-Match", "\"" + video.sha256() + "\"")
+                .when().get(link(video.generationId()))
                 .then().statusCode(304);
     }
 
     @Test
-    void anotherTenantSeesNothing() {
+    void theTenantHeaderOpensNothing() {
         VideoArchived video = archiveClip();
+        String id = video.generationId();
 
-        given().header("X-Tenant-Id", "someone-else")
-                .when().get("/v1/videos/{id}", video.generationId())
-                .then().statusCode(404)
+        // What used to be enough: the owner's tenant id in a header anyone can write.
+        for (String suffix : List.of("", "/metadata", "/poster")) {
+            assertForbidden(given().header("X-Tenant-Id", TENANT).when().get("/v1/videos/" + id + suffix));
+        }
+        assertEquals(403, given().header("X-Tenant-Id", TENANT).when().head("/v1/videos/" + id).statusCode());
+        assertForbidden(given().when().get("/v1/videos/" + id));
+    }
+
+    @Test
+    void expiredAlteredOrForeignSignaturesAre403() {
+        VideoArchived video = archiveClip();
+        String id = video.generationId();
+        String path = "/v1/videos/" + id + "?";
+        SignedUrls.Signature good = Links.URLS.sign(TENANT, SignedUrls.video(id), Duration.ofHours(1));
+        SignedUrls.Signature expired = Links.URLS.sign(TENANT, SignedUrls.video(id), Instant.now().minusSeconds(1));
+        String flipped = (good.sig().charAt(0) == 'A' ? "B" : "A") + good.sig().substring(1);
+        SignedUrls otherKey = new SignedUrls(List.of("test-k2:another-secret-0123456789"), Clock.systemUTC());
+
+        assertForbidden(given().when().get(path + expired.query()));
+        assertForbidden(given().when().get(path + new SignedUrls.Signature(TENANT, good.expires(), "test-k2", good.sig()).query()));
+        assertForbidden(given().when().get(path + new SignedUrls.Signature(TENANT, good.expires(), good.keyId(), flipped).query()));
+        assertForbidden(given().when().get(path + new SignedUrls.Signature(TENANT, good.expires() + 3600, good.keyId(),
+                good.sig()).query()));
+        assertForbidden(given().when().get(path + otherKey.sign(TENANT, SignedUrls.video(id), Duration.ofHours(1)).query()));
+        // The signature of another video of the same tenant, and one signed for another tenant.
+        assertForbidden(given().when().get(path + Links.video(newGenerationId())));
+        assertForbidden(given().when().get(path + new SignedUrls.Signature("someone-else", good.expires(), good.keyId(),
+                good.sig()).query()));
+        assertForbidden(given().when().get(path + Links.video(id, "someone-else")));
+        assertForbidden(given().when().get("/v1/videos/" + id + "/metadata?" + Links.video(id, "someone-else")));
+
+        // The real link still works, with the Range a player sends.
+        given().header("Range", "bytes=0-9").when().get(path + good.query()).then().statusCode(206)
+                .header("Content-Range", "bytes 0-9/" + clip.length);
+    }
+
+    @Test
+    void anUnknownVideoLooksExactlyLikeAForbiddenOne() {
+        VideoArchived video = archiveClip();
+        String known = video.generationId();
+        String unknown = newGenerationId();
+
+        JsonPath forKnown = assertForbidden(given().when().get("/v1/videos/" + known + "?" + Links.video(unknown)));
+        JsonPath forUnknown = assertForbidden(given().when().get("/v1/videos/" + unknown + "?" + Links.video(known)));
+        JsonPath unsignedUnknown = assertForbidden(given().when().get("/v1/videos/" + unknown));
+        Map<String, Object> body = withoutInstance(forKnown);
+        assertEquals(body, withoutInstance(forUnknown));
+        assertEquals(body, withoutInstance(unsignedUnknown));
+        assertEquals("/v1/videos/" + unknown, forUnknown.getString("instance"));
+        // A valid link to a video that is not archived says so: only its holder can ask.
+        given().when().get(link(unknown)).then().statusCode(404)
+                .body("type", equalTo("urn:vidgen:problem:video-not-found"));
+    }
+
+    private static JsonPath assertForbidden(io.restassured.response.Response response) {
+        response.then().statusCode(403)
                 .header("Content-Type", startsWith("application/problem+json"))
-                .body("type", equalTo("urn:vidgen:problem:video-not-found"))
-                .body("status", equalTo(404));
-        given().header("X-Tenant-Id", "someone-else")
-                .when().get("/v1/videos/{id}/metadata", video.generationId())
-                .then().statusCode(404);
-        given().header("X-Tenant-Id", TENANT)
-                .when().get("/v1/videos/{id}", newGenerationId())
-                .then().statusCode(404);
-        given().when().get("/v1/videos/{id}", video.generationId())
-                .then().statusCode(400);
+                .body("type", equalTo("urn:vidgen:problem:forbidden"))
+                .body("status", equalTo(403));
+        return response.jsonPath();
+    }
+
+    private static Map<String, Object> withoutInstance(JsonPath problem) {
+        Map<String, Object> body = new HashMap<>(problem.getMap(""));
+        body.remove("instance");
+        return body;
     }
 
     @Test
     void headAnswersTheHeadersOnly() {
         VideoArchived video = archiveClip();
 
-        given().header("X-Tenant-Id", TENANT).header("Range", "bytes=10-19")
-                .when().head("/v1/videos/{id}", video.generationId())
+        given().header("Range", "bytes=10-19")
+                .when().head(link(video.generationId()))
                 .then().statusCode(206)
                 .header("Content-Range", "bytes 10-19/" + clip.length)
                 .header("Content-Length", "10");
@@ -173,8 +246,8 @@ class VideoApiTest {
     void metadataDescribesTheVerifiedVideo() {
         VideoArchived video = archiveClip();
 
-        given().header("X-Tenant-Id", TENANT)
-                .when().get("/v1/videos/{id}/metadata", video.generationId())
+        given()
+                .when().get(link(video.generationId(), "/metadata"))
                 .then().statusCode(200)
                 .body("generationId", equalTo(video.generationId()))
                 .body("tenantId", equalTo(TENANT))

@@ -1,6 +1,5 @@
 package ai.vidgen.storage;
 
-import static ai.vidgen.storage.TestEvents.TENANT;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -27,11 +26,11 @@ final class VideoFetch {
     }
 
     static byte[] get(String generationId, String suffix, String range, int expectedStatus) throws Exception {
-        var request = given().header("X-Tenant-Id", TENANT).redirects().follow(false);
+        var request = given().redirects().follow(false);
         if (range != null) {
             request.header("Range", range);
         }
-        Response response = request.when().get("/v1/videos/{id}" + suffix, generationId);
+        Response response = request.when().get("/v1/videos/" + generationId + suffix + "?" + Links.video(generationId));
         if (response.statusCode() != 307) {
             assertEquals(expectedStatus, response.statusCode());
             return response.asByteArray();

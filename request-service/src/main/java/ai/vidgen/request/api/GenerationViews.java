@@ -1,7 +1,7 @@
 package ai.vidgen.request.api;
 
 import ai.vidgen.platform.money.Money;
-import ai.vidgen.request.config.RequestConfig;
+import ai.vidgen.request.client.StorageLinks;
 import ai.vidgen.request.domain.Estimate;
 import ai.vidgen.request.domain.ValidatedRequest;
 import ai.vidgen.request.persistence.GenerationRow;
@@ -15,11 +15,10 @@ public class GenerationViews {
 
     static final String BASE_PATH = "/v1/generations/";
 
-    private final String storagePublicUrl;
+    private final StorageLinks links;
 
-    public GenerationViews(RequestConfig config) {
-        String url = config.storagePublicUrl();
-        this.storagePublicUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    public GenerationViews(StorageLinks links) {
+        this.links = links;
     }
 
     public Views.Generation generation(GenerationRow g, List<TimelineEntry> timeline) {
@@ -29,7 +28,7 @@ public class GenerationViews {
                         Money.format(g.reservedMicros()), Money.CURRENCY, g.reservedPriceBookVersion()),
                 g.callbackUrl(), g.priority().wire(), g.input(),
                 new Views.SpecView(g.specSeconds(), g.specAudio(), g.specVoiceControl()),
-                g.metadata(), g.deadline(), estimate(g.estimate()), cost(g.cost()), video(g.id(), g.video()),
+                g.metadata(), g.deadline(), estimate(g.estimate()), cost(g.cost()), video(g.tenantId(), g.id(), g.video()),
                 g.falRequestId(), g.queuePosition(),
                 g.error() == null ? null : new Views.ErrorView(g.error().type(), g.error().message(), g.error().retryable()),
                 timeline.stream().map(t -> new Views.TimelineView(t.stage(), t.attempt() > 0 ? t.attempt() : null, t.at()))
@@ -40,7 +39,7 @@ public class GenerationViews {
     /** The data of a terminal callback. */
     public Views.Callback callback(GenerationRow g) {
         return new Views.Callback(g.id(), g.status().wire(), g.endpointId(), g.ranOnEndpointId(), g.draft(),
-                g.metadata(), video(g.id(), g.video()), cost(g.cost()),
+                g.metadata(), video(g.tenantId(), g.id(), g.video()), cost(g.cost()),
                 g.error() == null ? null : new Views.ErrorView(g.error().type(), g.error().message(), g.error().retryable()),
                 g.updatedAt(), links(g.id()));
     }
@@ -68,9 +67,13 @@ public class GenerationViews {
                 c.rateMicrosPerSecond(), c.billedSeconds(), c.priceBookVersion());
     }
 
-    /** The client downloads through storage-service (tenant-checked, HTTP Range), not from the raw location. */
-    private Views.VideoView video(String id, GenerationRow.Video v) {
-        return v == null ? null : new Views.VideoView(v.objectKey(), v.location(), storagePublicUrl + "/v1/videos/" + id,
+    /**
+     * The client downloads from storage-service (HTTP Range) with a link signed for the tenant,
+     * valid for {@code request.video-url-validity} from the moment the view is rendered: reading the
+     * generation again gives a fresh one.
+     */
+    private Views.VideoView video(String tenantId, String id, GenerationRow.Video v) {
+        return v == null ? null : new Views.VideoView(v.objectKey(), v.location(), links.videoForClient(tenantId, id),
                 v.contentType(), v.bytes(), v.durationMillis(), v.width(), v.height(), v.hasAudio(), v.sha256());
     }
 }

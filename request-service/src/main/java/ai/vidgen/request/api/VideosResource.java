@@ -4,7 +4,7 @@ import ai.vidgen.platform.problem.Problem;
 import ai.vidgen.platform.problem.ProblemException;
 import ai.vidgen.request.GenerationIntake;
 import ai.vidgen.request.GenerationIntake.Outcome;
-import ai.vidgen.request.config.RequestConfig;
+import ai.vidgen.request.client.StorageLinks;
 import ai.vidgen.request.domain.GenerationStatus;
 import ai.vidgen.request.domain.OpenAiVideoRequest;
 import ai.vidgen.request.domain.Violation;
@@ -32,7 +32,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -65,17 +64,18 @@ public class VideosResource {
     private final GenerationRepository generations;
     private final DeletedVideos deleted;
     private final TenantResolver tenants;
-    private final String storageUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final StorageLinks links;
+    // With S3 behind storage, the video answers 307 to a presigned GET; the Range goes along.
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
 
     public VideosResource(GenerationIntake intake, GenerationRepository generations, DeletedVideos deleted,
-            TenantResolver tenants, RequestConfig config) {
+            TenantResolver tenants, StorageLinks links) {
         this.intake = intake;
         this.generations = generations;
         this.deleted = deleted;
         this.tenants = tenants;
-        String url = config.storagePublicUrl();
-        this.storageUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.links = links;
     }
 
     @POST
@@ -109,7 +109,7 @@ public class VideosResource {
         if (!t.violations().isEmpty()) {
             throw invalid(t.violations());
         }
-        return tenants.resolve(headers).chain(tenant -> submitAll(tenant, t.bodies(), key, java.util.Set.of())).map(rows -> {
+        return tenants.resolve(headers).chain(tenant -> submitAll(tenant, t.bodies(), key, Map.of())).map(rows -> {
             ObjectNode first = video(rows.get(0));
             if (rows.size() > 1) {
                 ArrayNode ids = first.putArray("video_ids");
@@ -121,11 +121,11 @@ public class VideosResource {
 
     /** n parallel submissions; one invalid body means all are (they are copies), so the first answer decides. */
     private Uni<List<GenerationRow>> submitAll(String tenant, List<ObjectNode> bodies, String key,
-            java.util.Set<String> trustedUrls) {
+            Map<String, String> ownVideos) {
         List<Uni<GenerationRow>> submissions = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
             String k = key == null ? null : bodies.size() == 1 ? key : key + "#" + (i + 1);
-            submissions.add(intake.submit(tenant, bodies.get(i), k, false, trustedUrls).chain(outcome -> {
+            submissions.add(intake.submit(tenant, bodies.get(i), k, false, ownVideos).chain(outcome -> {
                 if (outcome instanceof Outcome.Accepted a) {
                     return generations.find(tenant, a.id()).map(o -> o.orElseThrow());
                 }
@@ -219,7 +219,9 @@ public class VideosResource {
             native_.put("endpoint_id", OpenAiVideoRequest.remixEndpoint(source.endpointId()));
             ObjectNode input = native_.putObject("input");
             input.put("prompt", prompt.asText());
-            input.put("video_url", storageUrl + "/v1/videos/" + source.id());
+            // Unsigned here, so a retried remix matches its first attempt; the intake signs it
+            // (request.input-url-validity) for the event fal's request is made from.
+            input.put("video_url", links.publicVideo(source.id()));
             ObjectNode metadata = native_.putObject("metadata");
             metadata.put("openai.model", "kling-o3");
             metadata.put("openai.size", source.metadata().getOrDefault("openai.size", "1280x720"));
@@ -227,7 +229,7 @@ public class VideosResource {
             // The link to our own archive is built here, not supplied by the user: the URL policy
             // (meant for user input) does not apply to it.
             return submitAll(tenant, List.of(native_), headers.getHeaderString("Idempotency-Key"),
-                    java.util.Set.of(input.get("video_url").asText()));
+                    Map.of(input.get("video_url").asText(), source.id()));
         })).map(rows -> Response.ok(video(rows.get(0))).build());
     }
 
@@ -247,8 +249,9 @@ public class VideosResource {
             throw new ProblemException(Problem.of(Problem.type("video-not-ready"), "Video not ready", 409,
                     "video " + id + " is " + row.status().wire() + "; its content exists once it is completed"));
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(storageUrl + "/v1/videos/" + row.id()))
-                .header(TenantResolver.HEADER, tenant).timeout(Duration.ofSeconds(30)).GET();
+        // A link signed for this tenant and video, made now: storage serves nothing without one.
+        HttpRequest.Builder request = HttpRequest.newBuilder(links.videoForProxy(tenant, row.id()))
+                .timeout(Duration.ofSeconds(30)).GET();
         String range = headers.getHeaderString("Range");
         if (range != null) {
             request.header("Range", range);

@@ -104,7 +104,11 @@ public final class Views {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @Schema(name = "Video", description = "The archived MP4")
-    public record VideoView(String objectKey, String location, String url, String contentType, Long bytes,
+    public record VideoView(String objectKey, String location,
+            @Schema(description = "Download link on storage-service (HTTP Range supported), signed for this tenant "
+                    + "and valid for request.video-url-validity (1 h by default) from when this was read; read the "
+                    + "generation again for a fresh one") String url,
+            String contentType, Long bytes,
             Long durationMs, Integer width, Integer height, Boolean hasAudio, String sha256) {
     }
 

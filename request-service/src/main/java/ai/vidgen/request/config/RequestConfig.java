@@ -19,9 +19,24 @@ public interface RequestConfig {
     @WithDefault("default")
     String defaultTenant();
 
-    /** Base URL under which storage-service serves archived videos to clients. */
+    /**
+     * Base URL under which storage-service serves archived videos and uploaded inputs to clients
+     * and to fal: the host of every signed link this service hands out.
+     */
     @WithDefault("http://127.0.0.1:8083")
     String storagePublicUrl();
+
+    /** How long {@code video.url} (a signed link to the archived MP4) stays valid once rendered. */
+    @WithDefault("1h")
+    Duration videoUrlValidity();
+
+    /**
+     * How long the links that go into a generation's input stay valid: uploaded inline files and
+     * remix's source video. fal fetches them only when the generation leaves the queue, so this
+     * must outlive the longest wait there (batch work, fal retries).
+     */
+    @WithDefault("48h")
+    Duration inputUrlValidity();
 
     /**
      * The longest a request waits for billing's estimate before it is accepted without one

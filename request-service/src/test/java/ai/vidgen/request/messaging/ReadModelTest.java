@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.vidgen.events.GenerationBilled;
 import ai.vidgen.events.GenerationCompleted;
@@ -19,6 +20,7 @@ import ai.vidgen.events.Topics;
 import ai.vidgen.events.VideoArchived;
 import ai.vidgen.request.support.BillingStub;
 import ai.vidgen.request.support.EventLog;
+import ai.vidgen.request.support.StorageStub;
 import ai.vidgen.testsupport.quarkus.KafkaResource;
 import ai.vidgen.testsupport.quarkus.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
@@ -85,8 +87,7 @@ class ReadModelTest {
         assertEquals("USD", done.getString("cost.currency"));
         assertEquals(archived.location(), done.getString("video.location"));
         assertEquals(archived.objectKey(), done.getString("video.object_key"));
-        assertEquals(org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("request.storage-public-url", String.class)
-                + "/v1/videos/" + id, done.getString("video.url"));
+        assertSignedVideoUrl(tenant, id, done.getString("video.url"));
         assertEquals(3_149_129, done.getInt("video.bytes"));
         assertEquals(5_042, done.getInt("video.duration_ms"));
         assertEquals(1280, done.getInt("video.width"));
@@ -167,6 +168,27 @@ class ReadModelTest {
                     .orElseThrow();
             assertEquals("this is not a CloudEvent", letter.value());
         }
+    }
+
+    /**
+     * video.url is a link to storage-service signed for the tenant, valid about an hour
+     * ({@code request.video-url-validity}), that downloads the video; altered, it opens nothing.
+     */
+    static void assertSignedVideoUrl(String tenant, String id, String url) {
+        String storage = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("request.storage-public-url", String.class);
+        assertTrue(url.startsWith(storage + "/v1/videos/" + id + "?"), url);
+        java.net.URI uri = java.net.URI.create(url);
+        Map<String, String> query = StorageStub.query(uri.getRawQuery());
+        assertEquals(tenant, query.get("tenant"));
+        long expires = Long.parseLong(query.get("expires"));
+        long inAnHour = java.time.Instant.now().plus(java.time.Duration.ofHours(1)).getEpochSecond();
+        assertTrue(expires > inAnHour - 120 && expires <= inAnHour + 5, "expires " + expires);
+        assertTrue(StorageStub.opens(ai.vidgen.platform.auth.SignedUrls.video(id), uri.getRawQuery()));
+        assertEquals(200, given().get(uri).then().extract().statusCode());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(StorageStub.videoBytes(id), given().get(uri).asByteArray());
+        given().get(url.replace("tenant=" + tenant, "tenant=someone-else")).then().statusCode(403);
+        given().get(url.substring(0, url.indexOf('?'))).then().statusCode(403);
     }
 
     private static String accept(String tenant) {

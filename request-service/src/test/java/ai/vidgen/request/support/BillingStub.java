@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tests' {@code %test.vidgen.auth.service-tokens}: every test that sees an estimate proves the
  * service sends its token.
  *
+ * <p>The same server plays storage-service's routes ({@link StorageStub}).
+ *
  * <p>The stub runs in the test JVM's class loader, the tests in Quarkus's, so they steer it over
  * HTTP: {@code POST /stub/mode} with {@code up} or {@code down} (503), {@code GET /stub/calls}.
  */
@@ -58,7 +60,7 @@ public class BillingStub implements QuarkusTestResourceLifecycleManager {
             down.set("down".equals(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).trim()));
             respond(exchange, 204, null, null);
         });
-        server.createContext("/v1/videos/", this::video);
+        StorageStub.register(server);
         server.createContext("/stub/unpriced", exchange -> {
             unpriced.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).trim());
             respond(exchange, 204, null, null);
@@ -66,8 +68,9 @@ public class BillingStub implements QuarkusTestResourceLifecycleManager {
         server.createContext("/stub/calls", exchange -> respond(exchange, 200, "text/plain", Integer.toString(calls.get())));
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        // The same stub plays storage-service's GET /v1/videos/{id} (the archived MP4, with Range).
-        return Map.of("quarkus.rest-client.billing.url", url, "request.storage-public-url", url);
+        // The same server plays storage-service (StorageStub): signed videos and inputs, uploads.
+        return Map.of("quarkus.rest-client.billing.url", url, "request.storage-public-url", url,
+                "quarkus.rest-client.storage.url", url);
     }
 
     @Override
@@ -108,50 +111,9 @@ public class BillingStub implements QuarkusTestResourceLifecycleManager {
                 + rate + ",\"seconds\":" + seconds + ",\"priceBookVersion\":\"2026-02\"}");
     }
 
-    /** The bytes storage "archived" for a video id: deterministic, so tests can check what they download. */
+    /** The bytes storage "archived" for a video id (see {@link StorageStub}). */
     public static byte[] videoBytes(String id) {
-        byte[] bytes = new byte[100_003];
-        int seed = id.hashCode();
-        for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = (byte) (i * 31 + seed);
-        }
-        return bytes;
-    }
-
-    /** storage-service's GET /v1/videos/{id}: needs the tenant header; honours a single bytes range. */
-    private void video(HttpExchange exchange) throws IOException {
-        String id = exchange.getRequestURI().getPath().substring("/v1/videos/".length());
-        if (exchange.getRequestHeaders().getFirst("X-Tenant-Id") == null) {
-            respond(exchange, 404, "application/problem+json", "{\"status\":404}");
-            return;
-        }
-        byte[] all = videoBytes(id);
-        String range = exchange.getRequestHeaders().getFirst("Range");
-        exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
-        if (range != null && range.startsWith("bytes=")) {
-            String[] parts = range.substring(6).split("-", -1);
-            int start = Integer.parseInt(parts[0]);
-            int end = parts[1].isEmpty() ? all.length - 1 : Math.min(Integer.parseInt(parts[1]), all.length - 1);
-            if (start >= all.length || start > end) {
-                exchange.getResponseHeaders().set("Content-Range", "bytes */" + all.length);
-                respond(exchange, 416, null, null);
-                return;
-            }
-            exchange.getResponseHeaders().set("Content-Range", "bytes " + start + "-" + end + "/" + all.length);
-            exchange.getResponseHeaders().set("Content-Type", "video/mp4");
-            exchange.sendResponseHeaders(206, end - start + 1);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(all, start, end - start + 1);
-            }
-            exchange.close();
-            return;
-        }
-        exchange.getResponseHeaders().set("Content-Type", "video/mp4");
-        exchange.sendResponseHeaders(200, all.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(all);
-        }
-        exchange.close();
+        return StorageStub.videoBytes(id);
     }
 
     private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {

@@ -141,7 +141,11 @@ class WebhookDeliveryTest {
         assertEquals("generation.completed", body.get("type").asText());
         assertEquals(id, body.at("/data/id").asText());
         assertEquals("completed", body.at("/data/status").asText());
-        assertTrue(body.at("/data/video/url").asText().endsWith("/v1/videos/" + id));
+        // The video's link, signed for the tenant (storage-service serves nothing without it).
+        java.net.URI videoUrl = java.net.URI.create(body.at("/data/video/url").asText());
+        assertTrue(videoUrl.getPath().endsWith("/v1/videos/" + id), videoUrl.toString());
+        assertTrue(ai.vidgen.request.support.StorageStub.opens(ai.vidgen.platform.auth.SignedUrls.video(id),
+                videoUrl.getRawQuery()), videoUrl.toString());
         Row row = delivery(id);
         assertEquals(3, row.getInteger("attempts"));
         assertEquals(204, row.getInteger("last_status"));

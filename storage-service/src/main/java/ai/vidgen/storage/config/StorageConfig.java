@@ -29,6 +29,8 @@ public interface StorageConfig {
 
     Posters posters();
 
+    Inputs inputs();
+
     enum ObjectStoreType {
         FILESYSTEM,
         S3
@@ -156,6 +158,17 @@ public interface StorageConfig {
 
         @WithDefault("30s")
         Duration timeout();
+    }
+
+    /** Inputs that requests carried inline, uploaded by request-service ({@code POST /v1/inputs}). */
+    interface Inputs {
+
+        /**
+         * The largest input accepted, in bytes. {@code quarkus.http.limits.max-body-size} must be
+         * at least as large, or the HTTP layer refuses bigger bodies first.
+         */
+        @WithDefault("20971520")
+        long maxBytes();
     }
 
     /** Deleting archived videos once they are older than a number of days. */
