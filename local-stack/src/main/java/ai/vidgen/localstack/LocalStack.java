@@ -38,6 +38,8 @@ public final class LocalStack implements AutoCloseable {
      */
     private final String adminToken = Tokens.fresh("admin");
     private final String serviceToken = Tokens.fresh("service");
+    /** request-service signs video and input links with it, storage-service verifies them. */
+    private final String urlSigningKeys = "local:" + Tokens.fresh("links");
     private final Consumer<String> log;
     private final Map<PlatformService, QuarkusApp> apps = new EnumMap<>(PlatformService.class);
     private final List<QuarkusApp> replicas = new ArrayList<>();
@@ -156,6 +158,7 @@ public final class LocalStack implements AutoCloseable {
                 env.put("FAL_WEBHOOK_TOKEN_SECRET", "local-stack:" + settings.workDir().toAbsolutePath());
             }
             case STORAGE -> {
+                env.put("VIDGEN_URL_SIGNING_KEYS", urlSigningKeys);
                 env.put("STORAGE_FILESYSTEM_ROOT", videosDir().toString());
                 env.put("STORAGE_DOWNLOAD_ALLOWED_HOSTS", "127.0.0.1,localhost");
             }
@@ -163,6 +166,8 @@ public final class LocalStack implements AutoCloseable {
             case REQUEST -> {
                 env.put("QUARKUS_REST_CLIENT_BILLING_URL", settings.url(BILLING));
                 env.put("REQUEST_STORAGE_PUBLIC_URL", settings.url(STORAGE));
+                env.put("QUARKUS_REST_CLIENT_STORAGE_URL", settings.url(STORAGE));
+                env.put("VIDGEN_URL_SIGNING_KEYS", urlSigningKeys);
                 // The demo and the end-to-end test name their tenant in X-Tenant-Id rather than
                 // minting API keys; never enable this outside a single-user machine.
                 env.put("REQUEST_AUTH_ALLOW_TENANT_HEADER", "true");
