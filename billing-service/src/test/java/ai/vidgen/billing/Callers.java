@@ -21,7 +21,7 @@ final class Callers {
         return given().header("Authorization", "Bearer " + ADMIN_TOKEN);
     }
 
-    /** The dispatcher or the request-service: estimates and reservations. */
+    /** The dispatcher or the request-service: estimates, reservations and the tenant reads (budget, ledger, usage). */
     static RequestSpecification asService() {
         return given().header("Authorization", "Bearer " + SERVICE_TOKEN);
     }

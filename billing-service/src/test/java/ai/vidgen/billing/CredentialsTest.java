@@ -7,12 +7,23 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import ai.vidgen.billing.api.BudgetResource;
+import ai.vidgen.billing.api.EstimateResource;
+import ai.vidgen.billing.api.LedgerResource;
+import ai.vidgen.billing.api.PriceBookResource;
+import ai.vidgen.billing.api.ReservationResource;
+import ai.vidgen.billing.api.UsageResource;
+import ai.vidgen.platform.auth.AdminOnly;
+import ai.vidgen.platform.auth.ServiceOnly;
 import ai.vidgen.testsupport.quarkus.KafkaResource;
 import ai.vidgen.testsupport.quarkus.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import jakarta.ws.rs.HttpMethod;
+import java.lang.reflect.Method;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -22,8 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every route is refused without the right bearer token, before it reads anything: the internal
- * routes (estimates, reservations) take a service token (or an operator's), the operators' routes
- * (budgets, price books, ledger and corrections, usage, CSV included) an admin token only.
+ * routes (estimates, reservations) and the tenant reads the request-service serves to each tenant
+ * (a budget, the ledger, usage, CSV included) take a service token (or an operator's); the
+ * operators' routes (budget changes, price books, corrections) an admin token only.
  */
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
@@ -59,19 +71,33 @@ class CredentialsTest {
 
     static Stream<Route> adminRoutes() {
         return Stream.of(
-                new Route("GET", "/v1/budgets/" + TENANT, null, 200),
                 new Route("PUT", "/v1/budgets/" + TENANT, "{\"limitMicros\": 5000000}", 200),
                 new Route("DELETE", "/v1/budgets/" + TENANT, null, 200),
                 new Route("GET", "/v1/price-books", null, 200),
                 // Invalid on purpose: a valid version would change the price book the other tests price with.
                 new Route("POST", "/v1/price-books", "{\"version\":\"\"}", 400),
-                new Route("GET", "/v1/ledger?tenantId=" + TENANT, null, 200),
                 new Route("POST", "/v1/ledger/corrections", """
                         {"correctionId":"c-%s","generationId":"unknown-%s","amountMicros":-1,"reason":"test"}"""
-                        .formatted(UUID.randomUUID(), UUID.randomUUID()), 404),
+                        .formatted(UUID.randomUUID(), UUID.randomUUID()), 404));
+    }
+
+    /** What the request-service reads for a tenant, with the tenant it resolved from the API key. */
+    static Stream<Route> tenantReadRoutes() {
+        return Stream.of(
+                new Route("GET", "/v1/budgets/" + TENANT, null, 200),
+                new Route("GET", "/v1/ledger?tenantId=" + TENANT, null, 200),
+                new Route("GET", "/v1/ledger?generationId=" + UUID.randomUUID(), null, 200),
                 new Route("GET", "/v1/usage?tenantId=" + TENANT, null, 200),
                 new Route("GET", "/v1/usage?format=csv&tenantId=" + TENANT, null, 200),
                 new Route("GET", "/v1/usage?tenantId=" + TENANT, "text/csv", null, 200));
+    }
+
+    static Stream<Route> operatorCalls() {
+        return Stream.concat(adminRoutes(), tenantReadRoutes());
+    }
+
+    static Stream<Route> serviceCalls() {
+        return Stream.concat(serviceRoutes(), tenantReadRoutes());
     }
 
     static Stream<Route> serviceRoutes() {
@@ -82,7 +108,7 @@ class CredentialsTest {
     }
 
     static Stream<Route> everyRoute() {
-        return Stream.concat(adminRoutes(), serviceRoutes());
+        return Stream.concat(operatorCalls(), serviceRoutes());
     }
 
     @ParameterizedTest(name = "{0} without a token: 401")
@@ -104,15 +130,51 @@ class CredentialsTest {
     }
 
     @ParameterizedTest(name = "{0} with the admin token: as before")
-    @MethodSource("adminRoutes")
-    void theAdminTokenOpensTheOperatorsRoutes(Route route) {
+    @MethodSource("operatorCalls")
+    void theAdminTokenOpensTheOperatorsRoutesAndTheTenantReads(Route route) {
         route.call(bearer(ADMIN_TOKEN)).statusCode(route.answers());
     }
 
     @ParameterizedTest(name = "{0} with the service token: as before")
-    @MethodSource("serviceRoutes")
-    void theServiceTokenOpensTheInternalRoutes(Route route) {
+    @MethodSource("serviceCalls")
+    void theServiceTokenOpensTheInternalRoutesAndTheTenantReads(Route route) {
         route.call(bearer(SERVICE_TOKEN)).statusCode(route.answers());
+    }
+
+    /** The request-service reads a tenant's budget with the service token; changing it stays the operators'. */
+    @Test
+    void theServiceTokenReadsABudgetButCannotChangeIt() {
+        String tenant = "service-reads-" + UUID.randomUUID();
+        bearer(ADMIN_TOKEN).contentType("application/json").body("{\"limitMicros\": 7000000}")
+                .put("/v1/budgets/{t}", tenant).then().statusCode(200);
+        Route put = new Route("PUT", "/v1/budgets/" + tenant, "{\"limitMicros\": 99000000}", 200);
+        unauthorized(put.call(bearer(SERVICE_TOKEN)), put);
+        Route delete = new Route("DELETE", "/v1/budgets/" + tenant, null, 200);
+        unauthorized(delete.call(bearer(SERVICE_TOKEN)), delete);
+        bearer(SERVICE_TOKEN).get("/v1/budgets/{t}", tenant).then().statusCode(200)
+                .body("tenantId", equalTo(tenant)).body("limitMicros", equalTo(7_000_000));
+    }
+
+    /**
+     * Every resource method carries a caller annotation, on itself or its class: with the
+     * annotations moved to methods, a new method without one would be open to anyone.
+     */
+    @Test
+    void everyRouteNamesItsCaller() {
+        for (Class<?> resource : List.of(BudgetResource.class, EstimateResource.class, LedgerResource.class,
+                PriceBookResource.class, ReservationResource.class, UsageResource.class)) {
+            for (Method method : resource.getDeclaredMethods()) {
+                boolean route = Stream.of(method.getAnnotations())
+                        .anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class));
+                if (route) {
+                    // Class and method annotations both apply: exactly one kind of caller in all.
+                    boolean admin = resource.isAnnotationPresent(AdminOnly.class) || method.isAnnotationPresent(AdminOnly.class);
+                    boolean service = resource.isAnnotationPresent(ServiceOnly.class) || method.isAnnotationPresent(ServiceOnly.class);
+                    org.junit.jupiter.api.Assertions.assertTrue(admin ^ service,
+                            resource.getSimpleName() + "." + method.getName() + " must be @AdminOnly or @ServiceOnly (one of them)");
+                }
+            }
+        }
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A deployment that forgot its credentials: the operators' routes do not exist (404) and the
- * internal routes refuse everyone (401): nothing opens by omission.
+ * internal routes and tenant reads refuse everyone (401): nothing opens by omission.
  */
 @QuarkusTest
 @TestProfile(CredentialsUnsetTest.NoCredentials.class)
@@ -33,9 +33,20 @@ class CredentialsUnsetTest {
 
     @Test
     void theOperatorsRoutesDoNotExist() {
-        for (String path : new String[] {"/v1/budgets/t", "/v1/price-books", "/v1/ledger?tenantId=t", "/v1/usage"}) {
-            given().header("Authorization", "Bearer " + ADMIN_TOKEN).get(path).then().statusCode(404)
-                    .contentType("application/problem+json").body("type", equalTo("urn:vidgen:problem:not-found"));
+        given().header("Authorization", "Bearer " + ADMIN_TOKEN).get("/v1/price-books").then().statusCode(404)
+                .contentType("application/problem+json").body("type", equalTo("urn:vidgen:problem:not-found"));
+        given().header("Authorization", "Bearer " + ADMIN_TOKEN).contentType("application/json")
+                .body("{\"limitMicros\": 1}").put("/v1/budgets/t").then().statusCode(404)
+                .body("type", equalTo("urn:vidgen:problem:not-found"));
+    }
+
+    @Test
+    void theTenantReadsRefuseEveryone() {
+        for (String path : new String[] {"/v1/budgets/t", "/v1/ledger?tenantId=t", "/v1/usage"}) {
+            for (String token : new String[] {SERVICE_TOKEN, ADMIN_TOKEN, ""}) {
+                given().header("Authorization", "Bearer " + token).get(path).then().statusCode(401)
+                        .body("type", equalTo("urn:vidgen:problem:unauthorized"));
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package ai.vidgen.billing.api;
 import ai.vidgen.billing.service.Budgets;
 import ai.vidgen.billing.service.Budgets.Budget;
 import ai.vidgen.platform.auth.AdminOnly;
+import ai.vidgen.platform.auth.ServiceOnly;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -14,9 +15,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import java.time.Instant;
 
-/** Operators only: tenants will see their budget through the request-service. */
+/**
+ * A tenant's monthly budget. Setting and removing it is the operators' (admin token); reading it
+ * is open to the platform's services too (service token), so the request-service can show each
+ * tenant its own. Per-method annotations: a class-level one would apply to every method as well.
+ */
 @Path("/v1/budgets/{tenantId}")
-@AdminOnly
 public class BudgetResource {
 
     public record BudgetRequest(@NotNull @PositiveOrZero Long limitMicros) {
@@ -39,17 +43,20 @@ public class BudgetResource {
     }
 
     @GET
+    @ServiceOnly
     public Uni<BudgetStatus> status(@PathParam("tenantId") String tenantId) {
         return budgets.of(tenantId).map(BudgetStatus::of);
     }
 
     @PUT
+    @AdminOnly
     public Uni<BudgetStatus> set(@PathParam("tenantId") String tenantId, @NotNull @Valid BudgetRequest request) {
         return budgets.set(tenantId, request.limitMicros()).map(BudgetStatus::of);
     }
 
     /** Removes the budget: the tenant becomes unlimited. */
     @DELETE
+    @AdminOnly
     public Uni<BudgetStatus> remove(@PathParam("tenantId") String tenantId) {
         return budgets.remove(tenantId).map(BudgetStatus::of);
     }

@@ -5,6 +5,7 @@ import ai.vidgen.billing.service.Corrections;
 import ai.vidgen.billing.service.LedgerEntries;
 import ai.vidgen.events.ChargeCorrected;
 import ai.vidgen.platform.auth.AdminOnly;
+import ai.vidgen.platform.auth.ServiceOnly;
 import ai.vidgen.platform.money.Money;
 import ai.vidgen.platform.problem.Problem.ProblemError;
 import io.smallrye.mutiny.Uni;
@@ -20,9 +21,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Operators only, reads included: tenants will see their own ledger through the request-service. */
+/**
+ * The ledger. Corrections are the operators' (admin token). Reads are open to the platform's
+ * services too (service token), so the request-service can show each tenant its own rows: the
+ * annotations are per method because a class-level one would apply to every method as well.
+ */
 @Path("/v1/ledger")
-@AdminOnly
 public class LedgerResource {
 
     public record Entry(String generationId, String tenantId, String kind, long amountMicros, String amount,
@@ -64,6 +68,7 @@ public class LedgerResource {
      */
     @POST
     @Path("corrections")
+    @AdminOnly
     public Uni<Response> correct(CorrectionRequest request) {
         validate(request);
         // Micro-second precision, as PostgreSQL stores it: the row and the event carry the same instant.
@@ -75,6 +80,7 @@ public class LedgerResource {
 
     /** The ledger rows of one generation, or of one tenant (oldest first). */
     @GET
+    @ServiceOnly
     public Uni<List<Entry>> entries(@QueryParam("generationId") String generationId,
             @QueryParam("tenantId") String tenantId, @QueryParam("limit") @DefaultValue("500") int limit) {
         Uni<List<LedgerEntry>> rows;

@@ -3,7 +3,7 @@ package ai.vidgen.billing.api;
 import ai.vidgen.billing.persistence.UsageRepository.Dimension;
 import ai.vidgen.billing.persistence.UsageRepository.UsageRow;
 import ai.vidgen.billing.service.UsageReports;
-import ai.vidgen.platform.auth.AdminOnly;
+import ai.vidgen.platform.auth.ServiceOnly;
 import ai.vidgen.platform.money.Money;
 import ai.vidgen.platform.problem.Problem.ProblemError;
 import io.smallrye.mutiny.Uni;
@@ -27,11 +27,12 @@ import java.util.Map;
 /**
  * What was charged, from the ledger (settlements plus corrections, by the time they were
  * written), grouped by any of tenant, model family, tier, audio, voice control, endpoint and day
- * (UTC). JSON by default; CSV with {@code Accept: text/csv} or {@code ?format=csv}. Operators only:
- * tenants will see their own usage through the request-service.
+ * (UTC). JSON by default; CSV with {@code Accept: text/csv} or {@code ?format=csv}. For operators
+ * (admin token) and the platform's services (service token): the request-service shows each tenant
+ * its own usage, always naming the tenant it resolved from the tenant's API key.
  */
 @Path("/v1/usage")
-@AdminOnly
+@ServiceOnly
 public class UsageResource {
 
     public static final String CSV = "text/csv";

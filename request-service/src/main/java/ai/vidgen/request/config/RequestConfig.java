@@ -59,6 +59,19 @@ public interface RequestConfig {
 
     Webhooks webhooks();
 
+    Commands commands();
+
+    /** Who may send commands on {@code generation-commands}, and for which tenants. */
+    interface Commands {
+        /**
+         * The producers' signing keys, each {@code <key id>:<secret>:<tenant>|<tenant>…}: a command
+         * signed with the key (see {@code ai.vidgen.events.commands.CommandSignature}) may act for
+         * those tenants only. Several keys at once, so a producer can move to a new key while the
+         * old one still verifies. None configured: every command is refused.
+         */
+        Optional<List<String>> producerKeys();
+    }
+
     /** Which user-supplied URLs (inputs fal fetches, callback URLs) are accepted. */
     interface UrlPolicy {
         /**

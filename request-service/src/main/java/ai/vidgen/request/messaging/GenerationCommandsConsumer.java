@@ -1,5 +1,6 @@
 package ai.vidgen.request.messaging;
 
+import ai.vidgen.events.commands.CommandSignature;
 import ai.vidgen.platform.messaging.Delivery;
 import ai.vidgen.platform.messaging.EventConsumers;
 import ai.vidgen.request.GenerationIntake;
@@ -24,10 +25,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
  * Kafka ingest for upstream systems: submit and cancel commands as CloudEvents on
@@ -35,6 +38,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * producer's correlation id. A submit goes through the same {@link GenerationIntake} as
  * {@code POST /v1/generations}: the same validation, the same idempotency (the producer's
  * {@code idempotencykey} extension, else the event id, per tenant).
+ *
+ * <p>A command acts for its {@code tenantid} only when the record is signed with a producer key
+ * that may act for that tenant ({@link CommandSignatureVerifier}); otherwise it is answered
+ * rejected and nothing is stored or published. A cancel then reaches only that tenant's
+ * generations, as over HTTP.
  *
  * <p>Records go through the platform's consumer template ({@link EventConsumers}): an undecodable
  * record (not a CloudEvent) is dead-lettered with the reason in its headers and the partition moves
@@ -51,28 +59,34 @@ public class GenerationCommandsConsumer {
     /** The consumer's name in the template's logs, spans and metrics. */
     static final String CONSUMER = "commands";
 
+    private static final Logger LOG = Logger.getLogger(GenerationCommandsConsumer.class);
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final EventConsumers consumers;
+    private final CommandSignatureVerifier signatures;
     private final GenerationIntake intake;
     private final GenerationRepository generations;
     private final MutinyEmitter<String> replies;
     private final MeterRegistry registry;
 
-    public GenerationCommandsConsumer(EventConsumers consumers, GenerationIntake intake,
-            GenerationRepository generations, @Channel("replies-out") MutinyEmitter<String> replies,
-            MeterRegistry registry) {
+    public GenerationCommandsConsumer(EventConsumers consumers, CommandSignatureVerifier signatures,
+            GenerationIntake intake, GenerationRepository generations,
+            @Channel("replies-out") MutinyEmitter<String> replies, MeterRegistry registry) {
         this.consumers = consumers;
+        this.signatures = signatures;
         this.intake = intake;
         this.generations = generations;
         this.replies = replies;
         this.registry = registry;
     }
 
+    /** A decoded command and the producer its signature proves (or why it proves none). */
+    record Received(GenerationCommand command, CommandProducer producer) {
+    }
+
     @Incoming("generation-commands")
     public Uni<Void> consume(Message<String> message) {
-        return consumers.consume(CONSUMER, message, GenerationCommandsConsumer::delivery,
-                delivery -> handle(delivery.value()));
+        return consumers.consume(CONSUMER, message, this::delivery, delivery -> handle(delivery.value()));
     }
 
     /**
@@ -86,28 +100,49 @@ public class GenerationCommandsConsumer {
      *
      * @throws UndecodableCommandException when the record is not a CloudEvent we can read
      */
-    static Delivery<GenerationCommand> delivery(Message<String> message) {
+    Delivery<Received> delivery(Message<String> message) {
         Optional<IncomingKafkaRecordMetadata> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class);
-        GenerationCommand command = CommandDecoder.decode(kafka.map(k -> Objects.toString(k.getKey(), null)).orElse(null),
-                message.getPayload(), kafka.map(IncomingKafkaRecordMetadata::getHeaders).orElse(null));
+        String key = kafka.map(k -> Objects.toString(k.getKey(), null)).orElse(null);
+        Headers headers = kafka.map(IncomingKafkaRecordMetadata::getHeaders).orElse(null);
+        GenerationCommand command = CommandDecoder.decode(key, message.getPayload(), headers);
+        CommandProducer producer = signatures.verify(key, message.getPayload(), headers);
         String dedupKey = command.source() + "|" + command.eventId()
                 + kafka.map(k -> "@" + k.getPartition() + ":" + k.getOffset()).orElse("");
-        return new Delivery<>(command, dedupKey, command.type(), command.generationId(), command.trace());
+        return new Delivery<>(new Received(command, producer), dedupKey, command.type(), command.generationId(),
+                command.trace());
     }
 
     /** Answers the command and waits for the broker to acknowledge the reply. */
-    Uni<Void> handle(GenerationCommand command) {
-        return answer(command).chain(reply -> send(command.correlationId(), reply).invoke(() -> count(
+    Uni<Void> handle(Received received) {
+        GenerationCommand command = received.command();
+        return answer(command, received.producer()).chain(reply -> send(command.correlationId(), reply).invoke(() -> count(
                 reply.get("type").asText().equals(ACCEPTED) ? "accepted" : "rejected", command.type())));
     }
 
-    /** The reply CloudEvent for a decoded command. */
-    Uni<ObjectNode> answer(GenerationCommand command) {
+    /**
+     * The reply CloudEvent for a decoded command. Who sent it comes first: an unsigned command, or
+     * one whose key may not act for its tenant, is refused before anything reads its data.
+     */
+    Uni<ObjectNode> answer(GenerationCommand command, CommandProducer producer) {
+        if (producer instanceof CommandProducer.Unverified unverified) {
+            LOG.warnf("%s: refusing command %s from %s (%s): %s", CONSUMER, command.eventId(), command.source(),
+                    unverified.reason(), unverified.detail());
+            return Uni.createFrom().item(rejected(command, unverified.reason(), "Command not signed by a known producer",
+                    unverified.detail(), List.of(headerError(unverified.reason()))));
+        }
+        CommandProducer.Verified verified = (CommandProducer.Verified) producer;
         String tenant = command.tenantId();
         if (tenant == null || !TENANT.matcher(tenant).matches()) {
             return Uni.createFrom().item(rejected(command, "invalid_command", "Invalid command",
                     "the tenantid extension is required: 1 to 64 letters, digits, '.', '_' or '-'",
                     List.of(attributeError("tenantid", tenant == null ? "tenantid is required" : "not a tenant id"))));
+        }
+        if (!verified.mayActFor(tenant)) {
+            LOG.warnf("%s: refusing command %s: key %s may not act for tenant %s", CONSUMER, command.eventId(),
+                    verified.keyId(), tenant);
+            return Uni.createFrom().item(rejected(command, "tenant_not_allowed", "Tenant not allowed for this producer",
+                    "producer key '" + verified.keyId() + "' may not act for tenant " + tenant,
+                    List.of(attributeError("tenantid", "not a tenant of producer key '" + verified.keyId() + "'"))));
         }
         return switch (command.type()) {
             case GenerationCommand.SUBMIT -> submit(command, tenant);
@@ -232,6 +267,19 @@ public class GenerationCommandsConsumer {
         return e;
     }
 
+    /** The signature header a refusal is about: the key id when the key is unknown, else the signature. */
+    private static ObjectNode headerError(String reason) {
+        ObjectNode e = CommandDecoder.MAPPER.createObjectNode();
+        boolean keyId = CommandSignatureVerifier.UNKNOWN_KEY.equals(reason);
+        e.put("header", keyId ? CommandSignature.KEY_ID_HEADER : CommandSignature.SIGNATURE_HEADER);
+        e.put("detail", switch (reason) {
+            case CommandSignatureVerifier.UNSIGNED -> "the command is not signed";
+            case CommandSignatureVerifier.UNKNOWN_KEY -> "not a configured producer key";
+            default -> "does not match the record";
+        });
+        return e;
+    }
+
     /** An error in a CloudEvent attribute or extension rather than in the data. */
     private static ObjectNode attributeError(String attribute, String detail) {
         ObjectNode e = CommandDecoder.MAPPER.createObjectNode();
@@ -240,7 +288,9 @@ public class GenerationCommandsConsumer {
         return e;
     }
 
+    /** The type tag is one of the two command types or {@code other}: a producer cannot add tag values. */
     private void count(String outcome, String type) {
-        registry.counter("vidgen.request.commands", "outcome", outcome, "type", type).increment();
+        String tag = GenerationCommand.SUBMIT.equals(type) || GenerationCommand.CANCEL.equals(type) ? type : "other";
+        registry.counter("vidgen.request.commands", "outcome", outcome, "type", tag).increment();
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiDocumentTest {
 
     @Test
-    void documentsCancelValidationCallbacksAndTheCatalog() {
+    void documentsCancelValidationCallbacksTheCatalogAndTheTenantsMoney() {
         given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .body("paths.'/v1/generations'.post.responses", hasKey("422"))
                 .body("paths.'/v1/generations'.post.responses", hasKey("400"))
@@ -28,6 +28,10 @@ class OpenApiDocumentTest {
                 .body("paths.'/v1/generations/{id}/cancel'.post.responses", hasKey("404"))
                 .body("paths.'/v1/catalog'.get", notNullValue())
                 .body("paths.'/v1/webhooks/secret'.get", notNullValue())
+                .body("paths.'/v1/usage'.get.responses", hasKey("401"))
+                .body("paths.'/v1/budget'.get.responses", hasKey("503"))
+                .body("paths.'/v1/ledger'.get.responses", hasKey("404"))
+                .body("components.schemas.Budget.properties", hasKey("limit_micros"))
                 .body("components.schemas.CreateGeneration.properties", hasKey("callback_url"))
                 .body("components.schemas.CreateGeneration.properties", hasKey("draft"))
                 .body("components.schemas.Generation.properties", hasKey("ran_on"))

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.vidgen.events.Topics;
+import ai.vidgen.events.commands.CommandSignature;
 import ai.vidgen.request.support.BillingStub;
 import ai.vidgen.request.support.EventLog;
 import ai.vidgen.testsupport.quarkus.KafkaResource;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +39,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Kafka ingest proven with a non-Java producer: every command is produced by kcat (librdkafka),
  * in structured and binary CloudEvents mode, and the answers are read from
- * {@code generation-replies} and {@code generation-dead-letters}.
+ * {@code generation-replies} and {@code generation-dead-letters}. Commands are signed with the
+ * tests' producer key {@code kcat} (its tenants are the {@code kcat-*} ones of the test profile);
+ * the signature is computed here and handed to kcat as headers, as any non-Java producer would.
  */
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
@@ -49,6 +53,9 @@ class KcatCommandIngestTest {
     static final String V3_STD_T2V = "fal-ai/kling-video/v3/standard/text-to-video";
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    /** The test profile's producer key {@code kcat} (request.commands.producer-keys). */
+    static final String KEY_ID = "kcat";
+    static final String SECRET = "kcat-test-secret-0123456789abcdef0123456789";
 
     private static KafkaCompanion companion;
     private static ConsumerTask<String, String> replies;
@@ -77,7 +84,7 @@ class KcatCommandIngestTest {
 
     @Test
     void structuredSubmitIsAcceptedAndVisibleOverHttp() throws Exception {
-        String tenant = "t-" + UUID.randomUUID();
+        String tenant = "kcat-structured";
         String correlation = "corr-" + UUID.randomUUID();
         String event = """
                 {"specversion":"1.0","id":"%s","source":"/upstream/crm","type":"ai.vidgen.command.generation.submit",
@@ -106,7 +113,7 @@ class KcatCommandIngestTest {
 
     @Test
     void binarySubmitIsIdempotentOnTheEventIdAndTheKeyRepliesWithoutCorrelationId() throws Exception {
-        String tenant = "t-" + UUID.randomUUID();
+        String tenant = "kcat-binary";
         String key = "key-" + UUID.randomUUID();
         String eventId = UUID.randomUUID().toString();
         List<String> headers = List.of("ce_specversion=1.0", "ce_id=" + eventId, "ce_source=/upstream/batch",
@@ -148,7 +155,7 @@ class KcatCommandIngestTest {
 
     @Test
     void invalidSubmitIsRejectedWithTheSameFieldErrorsAsHttp() throws Exception {
-        String tenant = "t-" + UUID.randomUUID();
+        String tenant = "kcat-invalid";
         String correlation = "corr-" + UUID.randomUUID();
         String body = "{\"endpoint_id\":\"" + V3_STD_T2V + "\",\"input\":{\"duration\":\"17\",\"aspect_ratio\":\"4:3\","
                 + "\"cfg_scale\":2}}";
@@ -176,11 +183,22 @@ class KcatCommandIngestTest {
         kcat(unknownType, List.of("ce_specversion=1.0", "ce_id=" + UUID.randomUUID(), "ce_source=/upstream/crm",
                 "ce_type=com.example.other", "ce_tenantid=" + tenant), body);
         assertEquals("unsupported_type", awaitReply(unknownType).at("/data/reason").asText());
+
+        // Unsigned, the same valid command is refused before anything is read: Kafka alone proves no producer.
+        String unsigned = "corr-" + UUID.randomUUID();
+        produce(unsigned, List.of("ce_specversion=1.0", "ce_id=" + UUID.randomUUID(), "ce_source=/upstream/crm",
+                "ce_type=ai.vidgen.command.generation.submit", "ce_tenantid=" + tenant, "ce_correlationid=" + unsigned),
+                "{\"endpoint_id\":\"" + V3_STD_T2V + "\",\"input\":{\"prompt\":\"unsigned\"}}");
+        JsonNode refused = awaitReply(unsigned);
+        assertEquals(GenerationCommandsConsumer.REJECTED, refused.get("type").asText());
+        assertEquals("unsigned", refused.at("/data/reason").asText());
+        given().header("X-Tenant-Id", tenant).get("/v1/generations").then().statusCode(200)
+                .body("data.size()", org.hamcrest.Matchers.equalTo(0));
     }
 
     @Test
     void cancelIsPublishedAsACancelRequestAndAnswered() throws Exception {
-        String tenant = "t-" + UUID.randomUUID();
+        String tenant = "kcat-cancel";
         String missing = "corr-" + UUID.randomUUID();
         kcat(missing, List.of("ce_specversion=1.0", "ce_id=" + UUID.randomUUID(), "ce_source=/upstream/crm",
                 "ce_type=ai.vidgen.command.generation.cancel", "ce_tenantid=" + tenant),
@@ -190,9 +208,11 @@ class KcatCommandIngestTest {
         String id = given().header("X-Tenant-Id", tenant).contentType(ContentType.JSON)
                 .body("{\"endpoint_id\":\"" + V3_STD_T2V + "\",\"input\":{\"prompt\":\"to cancel\"}}")
                 .post("/v1/generations").then().statusCode(202).extract().path("id");
+        // Another tenant's producer may not cancel it: its key does not act for this tenant, and a
+        // tenant it does act for has no such generation.
         String otherTenant = "corr-" + UUID.randomUUID();
         kcat(otherTenant, List.of("ce_specversion=1.0", "ce_id=" + UUID.randomUUID(), "ce_source=/upstream/crm",
-                "ce_type=ai.vidgen.command.generation.cancel", "ce_tenantid=t-" + UUID.randomUUID()),
+                "ce_type=ai.vidgen.command.generation.cancel", "ce_tenantid=kcat-structured"),
                 "{\"generation_id\":\"" + id + "\"}");
         assertEquals("not_found", awaitReply(otherTenant).at("/data/reason").asText());
         String own = "corr-" + UUID.randomUUID();
@@ -222,7 +242,7 @@ class KcatCommandIngestTest {
 
     @Test
     void garbageIsDeadLetteredWithTheReasonAndTheNextRecordIsStillProcessed() throws Exception {
-        String tenant = "t-" + UUID.randomUUID();
+        String tenant = "kcat-garbage";
         String key = "garbage-" + UUID.randomUUID();
         String correlation = "corr-" + UUID.randomUUID();
         String valid = """
@@ -230,7 +250,8 @@ class KcatCommandIngestTest {
                  "correlationid":"%s","tenantid":"%s","data":{"endpoint_id":"%s","input":{"prompt":"after garbage"}}}
                 """.formatted(UUID.randomUUID(), correlation, tenant, V3_STD_T2V).replace("\n", "");
         // Same key, so the same partition: the garbage first, then a valid command behind it.
-        kcat(key, List.of("content-type=application/cloudevents+json"), "{this is not json\n" + valid);
+        kcat(key, List.of("content-type=application/cloudevents+json"), "{this is not json");
+        kcat(key, List.of("content-type=application/cloudevents+json"), valid);
 
         ConsumerRecord<String, String> dead = Awaitility.await().atMost(EventLog.WAIT)
                 .until(() -> deadLetters.stream().filter(r -> key.equals(r.key())).findFirst(), Optional::isPresent)
@@ -245,7 +266,7 @@ class KcatCommandIngestTest {
 
         // A record that is no CloudEvent at all (no content-type, no ce_ headers) is dead-lettered too.
         String plain = "plain-" + UUID.randomUUID();
-        kcat(plain, List.of(), "hello");
+        produce(plain, List.of(), "hello");
         ConsumerRecord<String, String> second = Awaitility.await().atMost(EventLog.WAIT)
                 .until(() -> deadLetters.stream().filter(r -> plain.equals(r.key())).findFirst(), Optional::isPresent)
                 .orElseThrow();
@@ -274,8 +295,26 @@ class KcatCommandIngestTest {
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * Produces one record with kcat: {@code key}, {@code headers} ({@code name=value}) and
+     * {@code value}, signed with the producer key {@code kcat}.
+     */
+    private void kcat(String key, List<String> headers, String value) throws Exception {
+        RecordHeaders signed = new RecordHeaders();
+        for (String h : headers) {
+            int eq = h.indexOf('=');
+            signed.add(h.substring(0, eq), h.substring(eq + 1).getBytes(StandardCharsets.UTF_8));
+        }
+        String signature = CommandSignature.signature(SECRET, key.getBytes(StandardCharsets.UTF_8), signed,
+                value.getBytes(StandardCharsets.UTF_8));
+        List<String> withSignature = new ArrayList<>(headers);
+        withSignature.add(CommandSignature.KEY_ID_HEADER + "=" + KEY_ID);
+        withSignature.add(CommandSignature.SIGNATURE_HEADER + "=" + signature);
+        produce(key, withSignature, value);
+    }
+
     /** Produces one record per line of {@code values} with kcat, all with {@code key} and {@code headers}. */
-    private void kcat(String key, List<String> headers, String values) throws Exception {
+    private void produce(String key, List<String> headers, String values) throws Exception {
         List<String> command = new ArrayList<>(List.of(KCAT, "-P", "-b", bootstrap, "-t", Topics.GENERATION_COMMANDS,
                 "-k", key, "-X", "message.timeout.ms=20000"));
         for (String h : headers) {
