@@ -4,6 +4,7 @@ import ai.vidgen.platform.problem.Problem;
 import ai.vidgen.platform.problem.Problem.ProblemError;
 import ai.vidgen.platform.problem.ProblemException;
 import ai.vidgen.request.client.BillingAccountsClient;
+import ai.vidgen.request.client.BillingLedgerEntry;
 import ai.vidgen.request.client.BillingReadException;
 import ai.vidgen.request.client.BillingUsage;
 import ai.vidgen.request.persistence.GenerationRepository;
@@ -152,7 +153,16 @@ public class TenantMoneyResource {
                         return fromBilling(billing.ledgerOfGeneration(generationId));
                     })
                     .map(rows -> rows.stream().filter(r -> tenant.equals(r.tenantId())).toList());
-        }).map(rows -> new MoneyViews.Ledger(rows.stream().map(MoneyViews.LedgerEntry::of).toList()));
+        }).map(rows -> new MoneyViews.Ledger(rows.stream().filter(TenantMoneyResource::tenantsMoney)
+                .map(MoneyViews.LedgerEntry::of).toList()));
+    }
+
+    /**
+     * Only rows that are the tenant's money: billing's {@code FAL_LOSS} rows record what fal
+     * charged us for a video the tenant did not pay for, our cost and none of the tenant's.
+     */
+    private static boolean tenantsMoney(BillingLedgerEntry row) {
+        return !"FAL_LOSS".equals(row.kind());
     }
 
     /**

@@ -137,6 +137,20 @@ class TenantMoneyTest {
     }
 
     @Test
+    void falsCostOfAVideoTheTenantNeverGotIsNotInItsLedger() {
+        String lost = as(keyB).contentType(ContentType.JSON).body(BODY).post("/v1/generations").then().statusCode(202)
+                .extract().path("id");
+        // Archiving failed: the reservation went back, and billing recorded what fal charged us.
+        BillingStub.addAccounts(billingUrl, """
+                {"ledger": [%s, %s, %s], "budgets": {}}""".formatted(
+                row(lost, tenantB, "RESERVE", 1_120_000, "2026-03-02T12:00:00Z", null),
+                row(lost, tenantB, "RELEASE", 1_120_000, "2026-03-02T12:05:00Z", "archive failed"),
+                row(lost, tenantB, "FAL_LOSS", 1_120_000, "2026-03-02T12:05:00Z", "ARCHIVE_FAILED")));
+        as(keyB).queryParam("generationId", lost).get("/v1/ledger").then().statusCode(200)
+                .body("data.kind", contains("RESERVE", "RELEASE"));
+    }
+
+    @Test
     void anotherTenantsDataIsNotFoundAndTheTenantIsNeverAParameter() {
         // Billing would answer B's rows for B's generation id; the front door does not ask it.
         as(keyA).queryParam("generationId", generationB).get("/v1/ledger").then().statusCode(404)
