@@ -76,6 +76,9 @@ public class GenerationIntake {
         }
     }
 
+    /** More user URLs than the catalog's counts allow in one request (about 40 at most). */
+    static final int MAX_POLICY_URLS = 64;
+
     private final GenerationRequestValidator validator;
     private final UrlPolicy urlPolicy;
     private final ReferenceVideoProbe probe;
@@ -114,6 +117,11 @@ public class GenerationIntake {
         ValidationResult validation = validator.validate(body);
         List<UserUrl> urls = GenerationRequestValidator.userUrls(body).stream()
                 .filter(u -> !trustedUrls.contains(u.url())).toList();
+        if (urls.size() > MAX_POLICY_URLS && validation instanceof ValidationResult.Invalid) {
+            // More URLs than any valid request holds (the catalog's counts refused it already):
+            // not worth resolving a flood of host names for.
+            urls = List.of();
+        }
         // The URL policy resolves host names (off the event loop); its findings join the others so
         // that one answer still lists every problem.
         return urlPolicy.check(urls).chain(refused -> {

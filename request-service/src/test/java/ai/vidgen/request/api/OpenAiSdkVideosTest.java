@@ -131,15 +131,15 @@ class OpenAiSdkVideosTest {
         }
         given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
                 .body("{\"model\":\"sora-2\",\"n\":9,\"size\":\"big\",\"seconds\":\"40\",\"prompt\":\"x\"}")
-                .post("/v1/videos").then().statusCode(400)
-                .body("errors.pointer", org.hamcrest.Matchers.hasItems("/model", "/n", "/size"));
+                .post("/v1/videos").then().statusCode(422)
+                .body("errors.pointer", org.hamcrest.Matchers.hasItems("/model", "/n", "/size", "/seconds"));
     }
 
     @org.junit.jupiter.api.Test
     void anInputReferenceOnALoopbackHostIsRefusedUnderItsOwnName() {
         given().header("X-Tenant-Id", "oai-" + java.util.UUID.randomUUID()).contentType(ContentType.JSON)
                 .body("{\"model\":\"kling-o3\",\"prompt\":\"x\",\"input_reference\":\"https://localhost/a.png\"}")
-                .post("/v1/videos").then().statusCode(400)
+                .post("/v1/videos").then().statusCode(422)
                 .body("errors[0].pointer", equalTo("/input_reference"))
                 .body("errors[0].detail", org.hamcrest.Matchers.containsString("resolves to 127.0.0.1, a loopback address"));
     }
