@@ -2,7 +2,7 @@
 // Usage: node openai-videos.mjs <baseUrl> <apiKey>
 // Protocol with OpenAiSdkVideosTest: prints "CREATED <id>" and waits (polling retrieve) for the
 // JUnit side to publish the lifecycle events; prints "OK" at the end; exits 1 on any failure.
-import OpenAI, { NotFoundError } from 'openai';
+import OpenAI, { BadRequestError, NotFoundError } from 'openai';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 
@@ -53,9 +53,16 @@ async function main() {
   assert.deepEqual([deleted.id, deleted.object, deleted.deleted], [created.id, 'video.deleted', true]);
   await assert.rejects(client.videos.retrieve(created.id), NotFoundError);
 
-  // Validation errors come back as 400s the SDK raises.
+  // Validation errors come back as 400s, as OpenAI's API answers them, which the SDK raises.
   await assert.rejects(client.videos.create({ model: 'kling-v3', prompt: 'x', seconds: '40' }),
-    (e) => e.status === 400);
+    (e) => e instanceof BadRequestError && e.status === 400);
+  // A duration is one of the model's, exactly: 8.9 is not taken for 8.
+  await assert.rejects(client.videos.create({ model: 'kling-v3', prompt: 'x', seconds: 8.9 }),
+    (e) => e instanceof BadRequestError && e.status === 400);
+  // The Idempotency-Key header follows the native API's rules (1 to 255 printable ASCII characters).
+  await assert.rejects(client.videos.create({ model: 'kling-v3', prompt: 'x', seconds: '5' },
+    { headers: { 'Idempotency-Key': 'k'.repeat(256) } }),
+    (e) => e instanceof BadRequestError && e.status === 400);
   console.log('OK');
 }
 

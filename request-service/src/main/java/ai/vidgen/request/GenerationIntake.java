@@ -78,6 +78,9 @@ public class GenerationIntake {
         }
     }
 
+    /** More user URLs than the catalog's counts allow in one request (about 40 at most). */
+    static final int MAX_POLICY_URLS = 64;
+
     private final GenerationRequestValidator validator;
     private final UrlPolicy urlPolicy;
     private final ReferenceVideoProbe probe;
@@ -119,8 +122,12 @@ public class GenerationIntake {
             Map<String, String> ownVideos) {
         ValidationResult validation = validator.validate(body);
         Set<String> trustedUrls = ownVideos.keySet();
-        List<UserUrl> urls = GenerationRequestValidator.userUrls(body).stream()
+        List<UserUrl> userUrls = GenerationRequestValidator.userUrls(body).stream()
                 .filter(u -> !trustedUrls.contains(u.url())).toList();
+        // More URLs than any valid request holds (the catalog's counts refused it already): not
+        // worth resolving a flood of host names for.
+        List<UserUrl> urls = userUrls.size() > MAX_POLICY_URLS && validation instanceof ValidationResult.Invalid
+                ? List.of() : userUrls;
         // data: URIs are decoded and the URL policy resolves host names, both off the event loop;
         // their findings join the others so that one answer still lists every problem.
         return InlineInputs.decode(body == null ? null : body.get("input")).chain(inlineFiles ->

@@ -362,6 +362,59 @@ public class QueueRepository {
         return "no terminal event within " + after + " of the dispatch; the slot was reclaimed";
     }
 
+    /** The {@code last_error_type} of a generation ended because the broker refused its event. */
+    public static final String PUBLISH_REJECTED = "publish_rejected";
+
+    /**
+     * Ends a generation whose event the broker refused for good: one still waiting or dispatched
+     * becomes DONE (outcome {@code failed}, its slot freed), one already ended keeps its outcome;
+     * either way {@code last_error_type} becomes {@code publish_rejected}, which marks it handled.
+     * Empty when it was handled before (or is unknown).
+     */
+    public Uni<Optional<UnpublishedGeneration>> failUnpublished(SqlConnection tx, String generationId, String message) {
+        return tx.preparedQuery("""
+                UPDATE generation_queue q
+                   SET status = CASE WHEN old.status IN ('RESERVING', 'QUEUED', 'DISPATCHED') THEN 'DONE' ELSE old.status END,
+                       outcome = CASE WHEN old.status IN ('RESERVING', 'QUEUED', 'DISPATCHED') THEN 'failed' ELSE old.outcome END,
+                       last_error_type = $2, last_error_message = $3,
+                       finished_at = coalesce(old.finished_at, now()), updated_at = now()
+                  FROM (SELECT generation_id, status, outcome, finished_at FROM generation_queue
+                         WHERE generation_id = $1 FOR UPDATE) old
+                 WHERE q.generation_id = old.generation_id AND q.last_error_type IS DISTINCT FROM $2
+                RETURNING q.tenant_id, q.attempt, q.traceparent, old.status = 'DISPATCHED' AS freed""")
+                .execute(Tuple.of(generationId, PUBLISH_REJECTED, message))
+                .map(rows -> {
+                    if (rows.rowCount() != 1) {
+                        return Optional.empty();
+                    }
+                    Row r = rows.iterator().next();
+                    return Optional.of(new UnpublishedGeneration(r.getString("tenant_id"), r.getInteger("attempt"),
+                            r.getString("traceparent"), r.getBoolean("freed")));
+                });
+    }
+
+    /**
+     * Set-aside outbox rows of the given event types whose generation was not yet ended for it
+     * ({@link #failUnpublished}), oldest first: what a lost refusal report left behind.
+     */
+    public Uni<List<RefusedEvent>> refusedNotYetFailed(List<String> eventTypes, int limit) {
+        return pool.preparedQuery("""
+                SELECT o.generation_id, o.event_id, o.event_type, o.refusal
+                  FROM outbox o JOIN generation_queue q ON q.generation_id = o.generation_id
+                 WHERE o.refused_at IS NOT NULL AND o.event_type = ANY($1)
+                   AND q.last_error_type IS DISTINCT FROM $2
+                 ORDER BY o.id LIMIT $3""")
+                .execute(Tuple.of(eventTypes.toArray(new String[0]), PUBLISH_REJECTED, limit))
+                .map(rows -> {
+                    List<RefusedEvent> refused = new ArrayList<>();
+                    for (Row r : rows) {
+                        refused.add(new RefusedEvent(r.getString("generation_id"), r.getString("event_id"),
+                                r.getString("event_type"), r.getString("refusal")));
+                    }
+                    return refused;
+                });
+    }
+
     /** Counts by tenant and priority of QUEUED and DISPATCHED generations, and the oldest waiting. */
     public Uni<List<TenantLoad>> tenantLoads() {
         return pool.query("""

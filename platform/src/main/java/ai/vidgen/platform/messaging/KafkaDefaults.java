@@ -20,12 +20,27 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  *       extension), also through outboxes, where Kafka headers would start a new trace.</li>
  *   <li>{@code acks=all} with the idempotent producer: an acknowledged event is on every in-sync
  *       replica, and retries never reorder or duplicate it within a partition.</li>
+ *   <li>{@code max.request.size} ({@value #MAX_REQUEST_SIZE} bytes, 1 MiB) on every producer of the
+ *       Kafka connector: the events ({@code events-out}), request-service's command replies
+ *       ({@code replies-out}) and the dead-letter producers. Set on purpose rather than inherited:
+ *       it must stay at or below the topics' {@code max.message.bytes} (Kafka's default 1048588 =
+ *       1 MiB + the batch header), so a record the producer lets through is one the broker takes.
+ *       An event is a few KB (inline media goes to the object store, never into an event); one over
+ *       the limit fails at once with {@code RecordTooLargeException}, which the outbox treats as
+ *       refused for good. Raise it only together with the topics' limit, and never to carry media.
+ *       It is a connector default rather than a setting of each channel because a channel's
+ *       settings would declare that channel in every service, {@code replies-out} included
+ *       (consumers ignore it).</li>
  * </ul>
  */
 public class KafkaDefaults implements ConfigSource {
 
     private static final String IN = "mp.messaging.incoming.generation-events.";
     private static final String OUT = "mp.messaging.outgoing.events-out.";
+    private static final String CONNECTOR = "mp.messaging.connector.smallrye-kafka.";
+
+    /** The largest record a producer sends, in bytes: see the class comment. */
+    public static final String MAX_REQUEST_SIZE = "1048576";
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("kafka.bootstrap.servers", "localhost:9092"),
@@ -46,6 +61,10 @@ public class KafkaDefaults implements ConfigSource {
             Map.entry(OUT + "enable.idempotence", "true"),
             Map.entry(OUT + "cloud-events", "false"),
             Map.entry(OUT + "tracing-enabled", "false"),
+            // The events' producer states it; the connector default covers replies-out and the
+            // dead-letter producers (see the class comment).
+            Map.entry(OUT + "max.request.size", MAX_REQUEST_SIZE),
+            Map.entry(CONNECTOR + "max.request.size", MAX_REQUEST_SIZE),
             // Logs carry the trace and the generation of the work they belong to.
             Map.entry("quarkus.log.console.format",
                     "%d{HH:mm:ss,SSS} %-5p [%c{2.}] (%t) [trace=%X{traceId} gen=%X{generationId}] %s%e%n"),

@@ -32,14 +32,15 @@ public class CatalogResource {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Parameter(String name, String type, boolean required, Object defaultValue, List<String> values,
-            String limits) {
+            String limits, Integer maxLength, Integer maxItems) {
     }
 
     private static final Catalog CATALOG = new Catalog(Arrays.stream(KlingEndpoint.values())
             .map(e -> new Endpoint(e.id(), e.family().name().toLowerCase(), e.tier().name().toLowerCase(),
                     e.mode().name().toLowerCase(), e.producesVideo() ? "video" : "image",
                     InputCatalog.params(e).values().stream().map(p -> new Parameter(p.name(),
-                            p.type().name().toLowerCase(), p.required(), p.defaultValue(), p.values(), p.limits()))
+                            p.type().name().toLowerCase(), p.required(), p.defaultValue(), p.values(), p.limits(),
+                            p.maxLength(), p.maxItems()))
                             .toList()))
             .toList());
 

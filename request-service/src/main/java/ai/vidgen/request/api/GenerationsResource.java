@@ -43,7 +43,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "generations", description = "Kling video generations on fal")
 public class GenerationsResource {
 
-    static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+    static final String IDEMPOTENCY_HEADER = IdempotencyKeys.HEADER;
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
 
@@ -85,6 +85,9 @@ public class GenerationsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON or an invalid Idempotency-Key header",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "The body is larger than request.limits.max-body-size "
+            + "(type urn:vidgen:problem:payload-too-large): send large media as an https URL",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The Idempotency-Key was used for a different request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(JsonNode body,
@@ -92,7 +95,7 @@ public class GenerationsResource {
             @Parameter(description = "Makes retries safe: the same key and request give the same generation")
             @HeaderParam(IDEMPOTENCY_HEADER) String idempotencyKey,
             @Context HttpHeaders headers) {
-        String key = idempotencyKey(idempotencyKey);
+        String key = IdempotencyKeys.parse(idempotencyKey);
         return tenants.resolve(headers).chain(tenant -> intake.submit(tenant, body, key, dryRun)).map(this::render);
     }
 
@@ -262,7 +265,7 @@ public class GenerationsResource {
             GenerationRow g = r.existing();
             return Response.accepted(views.accepted(g.id(), g.status().wire(), g.endpointId(), g.estimate()))
                     .location(URI.create(GenerationViews.BASE_PATH + g.id()))
-                    .header("Idempotent-Replayed", "true").build();
+                    .header(IdempotencyKeys.REPLAYED_HEADER, "true").build();
         }
         if (outcome instanceof Outcome.DryRun d) {
             return Response.ok(views.dryRun(d.request(), d.estimate())).build();
@@ -283,20 +286,6 @@ public class GenerationsResource {
             throw IntakeProblems.unpriceable("Generation cannot be priced", u);
         }
         throw new IllegalStateException("unhandled outcome " + outcome);
-    }
-
-    /** RFC draft "Idempotency-Key": an opaque string; we bound it so it is a sane index key. */
-    private static String idempotencyKey(String value) {
-        if (value == null) {
-            return null;
-        }
-        String key = value.trim();
-        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-            throw new ProblemException(Problem.of(Problem.INVALID_HEADER, "Invalid Idempotency-Key", 400,
-                    IDEMPOTENCY_HEADER + " must be 1 to 255 printable ASCII characters")
-                    .withErrors(List.of(Problem.ProblemError.parameter(IDEMPOTENCY_HEADER, "not a valid key"))));
-        }
-        return key;
     }
 
     private static ProblemException notFound(String id) {

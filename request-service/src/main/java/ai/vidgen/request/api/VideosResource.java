@@ -104,33 +104,45 @@ public class VideosResource {
     }
 
     private Uni<Response> create(Map<String, JsonNode> fields, HttpHeaders headers) {
-        String key = headers.getHeaderString("Idempotency-Key");
+        // The same rules as the native API: a malformed key is a 400, never a key used as sent.
+        String key = IdempotencyKeys.parse(headers.getHeaderString(IdempotencyKeys.HEADER));
         OpenAiVideoRequest.Translation t = OpenAiVideoRequest.translate(fields);
         if (!t.violations().isEmpty()) {
             throw invalid(t.violations());
         }
-        return tenants.resolve(headers).chain(tenant -> submitAll(tenant, t.bodies(), key, Map.of())).map(rows -> {
-            ObjectNode first = video(rows.get(0));
-            if (rows.size() > 1) {
-                ArrayNode ids = first.putArray("video_ids");
-                rows.forEach(r -> ids.add(r.id()));
-            }
-            return Response.ok(first).build();
-        });
+        return tenants.resolve(headers).chain(tenant -> submitAll(tenant, t.bodies(), key, Map.of()))
+                .map(submitted -> {
+                    ObjectNode first = video(submitted.get(0).row());
+                    if (submitted.size() > 1) {
+                        ArrayNode ids = first.putArray("video_ids");
+                        submitted.forEach(s -> ids.add(s.row().id()));
+                    }
+                    return replayedIfAll(Response.ok(first), submitted).build();
+                });
+    }
+
+    /** One submitted generation, and whether it is an Idempotency-Key replay of an earlier one. */
+    private record Submitted(GenerationRow row, boolean replayed) {
+    }
+
+    /** As on the native API: a replay says so (with n > 1, when every one of them is a replay). */
+    private static Response.ResponseBuilder replayedIfAll(Response.ResponseBuilder response, List<Submitted> submitted) {
+        return submitted.stream().allMatch(Submitted::replayed)
+                ? response.header(IdempotencyKeys.REPLAYED_HEADER, "true") : response;
     }
 
     /** n parallel submissions; one invalid body means all are (they are copies), so the first answer decides. */
-    private Uni<List<GenerationRow>> submitAll(String tenant, List<ObjectNode> bodies, String key,
+    private Uni<List<Submitted>> submitAll(String tenant, List<ObjectNode> bodies, String key,
             Map<String, String> ownVideos) {
-        List<Uni<GenerationRow>> submissions = new ArrayList<>();
+        List<Uni<Submitted>> submissions = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
             String k = key == null ? null : bodies.size() == 1 ? key : key + "#" + (i + 1);
             submissions.add(intake.submit(tenant, bodies.get(i), k, false, ownVideos).chain(outcome -> {
                 if (outcome instanceof Outcome.Accepted a) {
-                    return generations.find(tenant, a.id()).map(o -> o.orElseThrow());
+                    return generations.find(tenant, a.id()).map(o -> new Submitted(o.orElseThrow(), false));
                 }
                 if (outcome instanceof Outcome.Replayed r) {
-                    return Uni.createFrom().item(r.existing());
+                    return Uni.createFrom().item(new Submitted(r.existing(), true));
                 }
                 if (outcome instanceof Outcome.Invalid invalid) {
                     throw invalid(invalid.violations().stream().map(VideosResource::openAiPointer).toList());
@@ -162,7 +174,7 @@ public class VideosResource {
             @QueryParam("order") String order, @Context HttpHeaders headers) {
         int size = limit == null ? 20 : limit;
         if (size < 1 || size > 100 || (order != null && !order.equals("desc"))) {
-            throw invalid(List.of(new Violation("/limit", "limit is 1 to 100 and order only desc (newest first)")));
+            throw invalidQuery(List.of(new Violation("/limit", "limit is 1 to 100 and order only desc (newest first)")));
         }
         return tenants.resolve(headers).chain(tenant -> cursor(tenant, after)
                 .chain(cursor -> generations.list(tenant, null, cursor, size + 1))
@@ -184,7 +196,7 @@ public class VideosResource {
             return Uni.createFrom().nullItem();
         }
         return generations.find(tenant, after).map(found -> found.map(r -> new PageCursor(r.createdAt(), r.id()))
-                .orElseThrow(() -> invalid(List.of(new Violation("/after", "after must be the id of one of your videos")))));
+                .orElseThrow(() -> invalidQuery(List.of(new Violation("/after", "after must be the id of one of your videos")))));
     }
 
     @DELETE
@@ -206,6 +218,7 @@ public class VideosResource {
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @Operation(summary = "Remix: a new video from this one's archived MP4 with a new prompt (O3 video-to-video edit)")
     public Uni<Response> remix(@PathParam("id") String id, JsonNode body, @Context HttpHeaders headers) {
+        String key = IdempotencyKeys.parse(headers.getHeaderString(IdempotencyKeys.HEADER));
         JsonNode prompt = body == null ? null : body.get("prompt");
         if (prompt == null || !prompt.isTextual() || prompt.asText().isBlank()) {
             throw invalid(List.of(new Violation("/prompt", "prompt is required: what to change in the video")));
@@ -228,9 +241,8 @@ public class VideosResource {
             metadata.put("openai.remixed_from", source.id());
             // The link to our own archive is built here, not supplied by the user: the URL policy
             // (meant for user input) does not apply to it.
-            return submitAll(tenant, List.of(native_), headers.getHeaderString("Idempotency-Key"),
-                    Map.of(input.get("video_url").asText(), source.id()));
-        })).map(rows -> Response.ok(video(rows.get(0))).build());
+            return submitAll(tenant, List.of(native_), key, Map.of(input.get("video_url").asText(), source.id()));
+        })).map(submitted -> replayedIfAll(Response.ok(video(submitted.get(0).row())), submitted).build());
     }
 
     @GET
@@ -243,7 +255,7 @@ public class VideosResource {
         String tenant = tenants.resolve(headers).await().atMost(Duration.ofSeconds(10));
         GenerationRow row = visible(tenant, id).await().atMost(Duration.ofSeconds(10));
         if (variant != null && !variant.equals("video")) {
-            throw invalid(List.of(new Violation("/variant", "only the video variant exists")));
+            throw invalidQuery(List.of(new Violation("/variant", "only the video variant exists")));
         }
         if (row.status() != GenerationStatus.COMPLETED || row.video() == null) {
             throw new ProblemException(Problem.of(Problem.type("video-not-ready"), "Video not ready", 409,
@@ -367,9 +379,23 @@ public class VideosResource {
         return p.startsWith("/input/") ? new Violation(p.substring("/input".length()), v.detail()) : v;
     }
 
+    /**
+     * 400, as OpenAI's API answers a request that breaks a rule (an unknown field, a duration the
+     * model does not offer, a refused URL): clients of this API catch the SDK's BadRequestError.
+     * The native API answers the same findings with 422.
+     */
     private static ProblemException invalid(List<Violation> violations) {
+        return invalid(violations, 400);
+    }
+
+    /** 400: a query parameter is wrong. */
+    private static ProblemException invalidQuery(List<Violation> violations) {
+        return invalid(violations, 400);
+    }
+
+    private static ProblemException invalid(List<Violation> violations, int status) {
         List<Problem.ProblemError> errors = violations.stream().map(v -> Problem.ProblemError.at(v.pointer(), v.detail())).toList();
-        return new ProblemException(Problem.of(Problem.INVALID_REQUEST, "Invalid video request", 400,
+        return new ProblemException(Problem.of(Problem.INVALID_REQUEST, "Invalid video request", status,
                 errors.size() == 1 ? errors.get(0).detail() : errors.size() + " problems in the request; see errors")
                 .withErrors(errors));
     }

@@ -1,5 +1,6 @@
 package ai.vidgen.request.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Min;
@@ -57,6 +58,10 @@ public interface RequestConfig {
 
     UrlPolicy urlPolicy();
 
+    Limits limits();
+
+    RefusedEvents refusedEvents();
+
     Webhooks webhooks();
 
     Commands commands();
@@ -70,6 +75,27 @@ public interface RequestConfig {
          * old one still verifies. None configured: every command is refused.
          */
         Optional<List<String>> producerKeys();
+    }
+
+    /** How big a request may be; field limits are the catalog's ({@code InputCatalog}). */
+    interface Limits {
+        /**
+         * The largest request body (JSON or multipart), checked before it is read: room for a 3 MB
+         * image inlined as a base64 data: URI. {@code quarkus.http.limits.max-body-size} follows it.
+         */
+        @WithDefault("8M")
+        MemorySize maxBodySize();
+    }
+
+    /**
+     * Events the broker refused for good (set aside by the outbox relay): their generations are
+     * failed with {@code publish_rejected} as soon as the relay reports it, and by a periodic sweep
+     * of the set-aside rows for a report that was lost (a restart, a database hiccup).
+     */
+    interface RefusedEvents {
+        /** How often the set-aside rows are swept for generations not yet failed. */
+        @WithDefault("30s")
+        String sweepInterval();
     }
 
     /** Which user-supplied URLs (inputs fal fetches, callback URLs) are accepted. */

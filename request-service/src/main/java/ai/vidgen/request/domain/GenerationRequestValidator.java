@@ -52,7 +52,7 @@ public final class GenerationRequestValidator {
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 // A typo ("endpoint", "deadline_at") would otherwise be silently dropped.
-                v.add("/" + escape(name), "unknown field \"" + name + "\"; the fields are "
+                v.add(Violations.pointer("", name), "unknown field \"" + Violations.name(name) + "\"; the fields are "
                         + String.join(", ", FIELD_NAMES));
             }
         }
@@ -184,11 +184,13 @@ public final class GenerationRequestValidator {
             return metadata;
         }
         if (value.size() > MAX_METADATA_ENTRIES) {
+            // Counted only: the entries of an oversized map are not worth one answer each.
             v.add("/metadata", "metadata holds at most " + MAX_METADATA_ENTRIES + " entries; got " + value.size());
+            return metadata;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
-            String pointer = "/metadata/" + escape(entry.getKey());
+            String pointer = Violations.pointer("/metadata", entry.getKey());
             if (entry.getKey().isEmpty() || entry.getKey().length() > MAX_METADATA_KEY) {
                 v.add(pointer, "metadata keys are 1 to " + MAX_METADATA_KEY + " characters");
             }

@@ -40,6 +40,43 @@ public final class InputCatalog {
     public static final int MOTION_VIDEO_MAX_SECONDS_IMAGE = 10;
     public static final int MOTION_VIDEO_MAX_SECONDS_VIDEO = 30;
 
+    /*
+     * Size limits. fal's published Kling schemas bound what each field may hold; a request over
+     * them would be refused by fal after queueing (and a huge one would not even fit in an event).
+     * Sources, as found in fal's model pages:
+     * - prompts: fal-ai/kling-image/v3/text-to-image ("Text prompt for image generation. Max 2500
+     *   characters."), fal-ai/kling-video/v3/turbo/pro/text-to-video ("keep the prompt under 2500
+     *   characters"); Kling's own API bounds prompt and negative_prompt to 2500 characters alike;
+     * - multi_prompt: "Multi-shot storyboard (1-6 shots)" (the same V3 turbo page);
+     * - voice_ids: "maximum 2 voices per task" (fal-ai/kling-video/v3/standard/image-to-video);
+     * - elements (KlingV3ComboElementInput): reference_image_urls "1-3 images supported", and "A
+     *   request can only have one element with a video";
+     * - references: "Maximum 7 total (elements + reference images + start image)" on fal's Kling
+     *   omni reference-to-video, 4 when a video is among them (MAX_REFERENCES_WITH_VIDEO); Kling's
+     *   omni image model takes up to 10 elements and reference images.
+     * The start image is not counted here: where the schemas disagree, what fal takes is accepted.
+     */
+    /** Characters (Unicode code points) of prompt, negative_prompt and each shot's prompt. */
+    public static final int MAX_PROMPT_CHARS = 2500;
+    /** Voices one request may bind (O3). */
+    public static final int MAX_VOICES = 2;
+    /** Extra angles of one image element, besides its frontal image. */
+    public static final int MAX_ELEMENT_REFERENCE_IMAGES = 3;
+    /** Elements that are videos, in one request. */
+    public static final int MAX_VIDEO_ELEMENTS = 1;
+    /** Elements plus reference images of a video endpoint, without a video among them. */
+    public static final int MAX_REFERENCES = 7;
+    /** Elements plus reference images of the image endpoint. */
+    public static final int MAX_IMAGE_REFERENCES = 10;
+    /**
+     * Characters of an http(s) URL. Not fal's figure (it names none): long enough for any signed
+     * storage URL, short enough that a URL is never a way to ship a payload. data: URIs are bounded
+     * by the request body limit instead.
+     */
+    public static final int MAX_URL_CHARS = 8192;
+    /** Characters of the other free strings (voice ids, resolution, output_format): names, not text. */
+    public static final int MAX_NAME_CHARS = 128;
+
     /** The JSON type fal expects. */
     public enum Type {
         STRING, DURATION, BOOLEAN, NUMBER, INTEGER, URL, URL_LIST, STRING_LIST, SHOTS, ELEMENTS, ENUM
@@ -51,9 +88,11 @@ public final class InputCatalog {
      * @param defaultValue what fal uses when it is absent (null: none)
      * @param values       the allowed values of an enum (or durations)
      * @param limits       the limit in words, for the catalog document
+     * @param maxLength    the most characters a string may have (null: not a string, or an enum)
+     * @param maxItems     the most entries an array may have (null: not an array, or no own bound)
      */
     public record Param(String name, Type type, boolean required, Object defaultValue, List<String> values,
-            String limits) {
+            String limits, Integer maxLength, Integer maxItems) {
     }
 
     private static final Map<KlingEndpoint, Map<String, Param>> PARAMS = new EnumMap<>(KlingEndpoint.class);
@@ -87,11 +126,14 @@ public final class InputCatalog {
         GenerationMode mode = e.mode();
         boolean o3 = e.family() == ModelFamily.O3;
         if (storyboard(e)) {
-            add(p, "prompt", Type.STRING, false, null, "either prompt or multi_prompt, not both");
+            add(p, "prompt", Type.STRING, false, null, "either prompt or multi_prompt, not both; at most "
+                    + MAX_PROMPT_CHARS + " characters");
             add(p, "multi_prompt", Type.SHOTS, false, null, "1 to " + MAX_SHOTS + " shots {prompt, duration}; "
-                    + "their durations add up to the video's, " + MIN_SECONDS + " to " + MAX_SECONDS + " s");
+                    + "their durations add up to the video's, " + MIN_SECONDS + " to " + MAX_SECONDS + " s; each "
+                    + "shot's prompt at most " + MAX_PROMPT_CHARS + " characters");
         } else {
-            add(p, "prompt", Type.STRING, mode != GenerationMode.MOTION_CONTROL, null, null);
+            add(p, "prompt", Type.STRING, mode != GenerationMode.MOTION_CONTROL, null,
+                    "at most " + MAX_PROMPT_CHARS + " characters");
         }
         switch (mode) {
             case IMAGE_TO_VIDEO -> {
@@ -101,7 +143,8 @@ public final class InputCatalog {
             case REFERENCE_TO_VIDEO -> {
                 add(p, "start_image_url", Type.URL, false, null, "the first frame");
                 add(p, "end_image_url", Type.URL, false, null, "the last frame");
-                add(p, "image_urls", Type.URL_LIST, false, null, "referenced as @Image1, @Image2, …");
+                add(p, "image_urls", Type.URL_LIST, false, null,
+                        "referenced as @Image1, @Image2, …; " + referenceLimit(e));
             }
             case MOTION_CONTROL -> {
                 add(p, "image_url", Type.URL, true, null, "the character");
@@ -113,7 +156,8 @@ public final class InputCatalog {
             case VIDEO_EDIT, VIDEO_REFERENCE -> {
                 add(p, "video_url", Type.URL, true, null, "the video to " + (mode == GenerationMode.VIDEO_EDIT
                         ? "edit" : "restyle"));
-                add(p, "image_urls", Type.URL_LIST, false, null, "referenced as @Image1, @Image2, …");
+                add(p, "image_urls", Type.URL_LIST, false, null,
+                        "referenced as @Image1, @Image2, …; " + referenceLimit(e));
                 add(p, "keep_audio", Type.BOOLEAN, false, null, null);
             }
             case TEXT_TO_IMAGE -> {
@@ -121,7 +165,8 @@ public final class InputCatalog {
                 add(p, "num_images", Type.INTEGER, false, 1, "a positive whole number");
                 add(p, "resolution", Type.STRING, false, null, null);
                 add(p, "output_format", Type.STRING, false, null, null);
-                add(p, "image_urls", Type.URL_LIST, false, null, "referenced as @Image1, @Image2, …");
+                add(p, "image_urls", Type.URL_LIST, false, null,
+                        "referenced as @Image1, @Image2, …; " + referenceLimit(e));
             }
             default -> {
             }
@@ -145,17 +190,47 @@ public final class InputCatalog {
             add(p, "elements", Type.ELEMENTS, false, null, elementLimits(e));
         }
         if (o3 && e.producesVideo() && storyboard(e)) {
-            add(p, "voice_ids", Type.STRING_LIST, false, null, "Kling O3 only");
+            add(p, "voice_ids", Type.STRING_LIST, false, null, "Kling O3 only; at most " + MAX_VOICES);
         }
         if (!o3 && e.producesVideo() && mode != GenerationMode.MOTION_CONTROL) {
-            add(p, "negative_prompt", Type.STRING, false, DEFAULT_NEGATIVE_PROMPT, null);
+            add(p, "negative_prompt", Type.STRING, false, DEFAULT_NEGATIVE_PROMPT,
+                    "at most " + MAX_PROMPT_CHARS + " characters");
             add(p, "cfg_scale", Type.NUMBER, false, 0.5, "0 to 1");
         }
         if (e.producesVideo() && mode != GenerationMode.MOTION_CONTROL && mode != GenerationMode.VIDEO_EDIT
                 && mode != GenerationMode.VIDEO_REFERENCE) {
             add(p, "seed", Type.INTEGER, false, null, "for reproducibility");
         }
+        p.replaceAll((name, param) -> bounded(e, param));
         return p;
+    }
+
+    /** The machine-readable bounds of a parameter, from the limits above. */
+    private static Param bounded(KlingEndpoint e, Param p) {
+        Integer maxLength = switch (p.type()) {
+            case STRING -> p.name().endsWith("prompt") ? MAX_PROMPT_CHARS : MAX_NAME_CHARS;
+            case URL -> MAX_URL_CHARS;
+            default -> null;
+        };
+        Integer maxItems = switch (p.type()) {
+            case SHOTS -> MAX_SHOTS;
+            case STRING_LIST -> MAX_VOICES;
+            case ELEMENTS -> e.mode() == GenerationMode.MOTION_CONTROL ? MAX_MOTION_ELEMENTS : maxReferences(e);
+            case URL_LIST -> maxReferences(e);
+            default -> null;
+        };
+        return new Param(p.name(), p.type(), p.required(), p.defaultValue(), p.values(), p.limits(), maxLength,
+                maxItems);
+    }
+
+    /** Elements plus reference images the endpoint takes in all (with a video: MAX_REFERENCES_WITH_VIDEO). */
+    public static int maxReferences(KlingEndpoint e) {
+        return e.producesVideo() ? MAX_REFERENCES : MAX_IMAGE_REFERENCES;
+    }
+
+    private static String referenceLimit(KlingEndpoint e) {
+        return "at most " + maxReferences(e) + " elements and reference images in all"
+                + (e.producesVideo() ? " (" + MAX_REFERENCES_WITH_VIDEO + " with a video)" : "");
     }
 
     private static String elementLimits(KlingEndpoint e) {
@@ -163,11 +238,14 @@ public final class InputCatalog {
             return "at most " + MAX_MOTION_ELEMENTS + " image element {frontal_image_url, reference_image_urls}, "
                     + "only with character_orientation video; referenced as @Element1";
         }
+        String angles = "; each image set at most " + MAX_ELEMENT_REFERENCE_IMAGES + " reference_image_urls; ";
         if (e.family() == ModelFamily.O3) {
             return "image sets {frontal_image_url, reference_image_urls} or videos {video_url}, referenced as "
-                    + "@Element1, …; at most " + MAX_REFERENCES_WITH_VIDEO + " elements and images in all with a video";
+                    + "@Element1, …" + angles + "at most " + MAX_VIDEO_ELEMENTS + " video element; "
+                    + referenceLimit(e);
         }
-        return "image sets {frontal_image_url, reference_image_urls}, referenced as @Element1, …";
+        return "image sets {frontal_image_url, reference_image_urls}, referenced as @Element1, …" + angles
+                + referenceLimit(e);
     }
 
     private static List<String> range() {
@@ -184,6 +262,6 @@ public final class InputCatalog {
 
     private static void add(Map<String, Param> p, String name, Type type, boolean required, Object def,
             List<String> values, String limits) {
-        p.put(name, new Param(name, type, required, def, values, limits));
+        p.put(name, new Param(name, type, required, def, values, limits, null, null));
     }
 }

@@ -1,7 +1,13 @@
 package ai.vidgen.request.domain;
 
+import static ai.vidgen.request.domain.InputCatalog.MAX_ELEMENT_REFERENCE_IMAGES;
+import static ai.vidgen.request.domain.InputCatalog.MAX_NAME_CHARS;
+import static ai.vidgen.request.domain.InputCatalog.MAX_PROMPT_CHARS;
 import static ai.vidgen.request.domain.InputCatalog.MAX_REFERENCES_WITH_VIDEO;
 import static ai.vidgen.request.domain.InputCatalog.MAX_SECONDS;
+import static ai.vidgen.request.domain.InputCatalog.MAX_URL_CHARS;
+import static ai.vidgen.request.domain.InputCatalog.MAX_VIDEO_ELEMENTS;
+import static ai.vidgen.request.domain.InputCatalog.MAX_VOICES;
 import static ai.vidgen.request.domain.InputCatalog.MAX_SHOTS;
 import static ai.vidgen.request.domain.InputCatalog.MIN_SECONDS;
 import static ai.vidgen.request.domain.Violations.echo;
@@ -49,8 +55,13 @@ public final class KlingInputRules {
             }
             switch (param.type()) {
                 case STRING -> {
-                    if (!param.name().equals("prompt") && !value.isTextual()) {
+                    if (param.name().equals("prompt")) {
+                        break; // checkPrompts
+                    }
+                    if (!value.isTextual()) {
                         v.add(at, param.name() + " must be a string; got " + typeOf(value));
+                    } else {
+                        checkLength(at, param.name(), value, param.maxLength(), v);
                     }
                 }
                 case BOOLEAN -> {
@@ -79,7 +90,7 @@ public final class KlingInputRules {
                     }
                 }
                 case URL -> checkUrl(at, param.name(), value, v);
-                case URL_LIST -> checkUrlList(at, param.name(), value, v);
+                case URL_LIST -> checkUrlList(at, param.name(), value, param.maxItems(), v);
                 case STRING_LIST -> checkVoiceIds(value, v);
                 case SHOTS -> checkShots(input, value, v);
                 case ELEMENTS -> checkElements(endpoint, input, value, v);
@@ -88,7 +99,19 @@ public final class KlingInputRules {
             }
         }
         checkReferences(endpoint, input, v);
+        checkReferenceCount(endpoint, input, v);
         checkMotionControl(endpoint, input, v);
+    }
+
+    /**
+     * At most {@code max} characters (Unicode code points, as fal counts them). The count is in
+     * the message, never the text: a refused 5 MB prompt must not come back in the answer.
+     */
+    private static void checkLength(String at, String name, JsonNode text, int max, Violations v) {
+        String s = text.asText();
+        if (s.length() > max && s.codePointCount(0, s.length()) > max) {
+            v.add(at, name + " is at most " + max + " characters; got " + s.codePointCount(0, s.length()));
+        }
     }
 
     /**
@@ -103,7 +126,7 @@ public final class KlingInputRules {
             if (params.containsKey(name) || field.getValue().isNull()) {
                 continue;
             }
-            String at = "/input/" + GenerationRequestValidator.escape(name);
+            String at = Violations.pointer("/input", name);
             if (name.equals("voice_ids") && endpoint.family() != ModelFamily.O3) {
                 // Voice control is an O3 feature; elsewhere it would be silently ignored.
                 v.add(at, "voice_ids (voice control) is supported by Kling O3 endpoints only (text-, image- and "
@@ -118,7 +141,7 @@ public final class KlingInputRules {
             } else if (name.equals("generate_audio") && endpoint.family() == ModelFamily.V2_5_TURBO) {
                 v.add(at, endpoint.id() + " renders no audio; remove generate_audio or use Kling v2.6 pro");
             } else {
-                v.add(at, name + " is not a parameter of " + endpoint.id() + "; its parameters are "
+                v.add(at, Violations.name(name) + " is not a parameter of " + endpoint.id() + "; its parameters are "
                         + String.join(", ", params.keySet()));
             }
         }
@@ -130,6 +153,9 @@ public final class KlingInputRules {
         if (prompt != null && !(prompt.isTextual() && !prompt.asText().isBlank())) {
             v.add("/input/prompt", "prompt must be a non-empty string; got " + echo(prompt));
             return;
+        }
+        if (prompt != null) {
+            checkLength("/input/prompt", "prompt", prompt, MAX_PROMPT_CHARS, v);
         }
         if (InputCatalog.storyboard(endpoint)) {
             JsonNode shots = present(input, "multi_prompt");
@@ -182,6 +208,8 @@ public final class KlingInputRules {
             JsonNode prompt = present(shot, "prompt");
             if (prompt == null || !prompt.isTextual() || prompt.asText().isBlank()) {
                 v.add(at + "/prompt", "each shot needs a prompt (a non-empty string); got " + echo(prompt));
+            } else {
+                checkLength(at + "/prompt", "a shot's prompt", prompt, MAX_PROMPT_CHARS, v);
             }
             JsonNode duration = present(shot, "duration");
             Integer seconds = wholeSecondsString(duration);
@@ -216,6 +244,15 @@ public final class KlingInputRules {
             return;
         }
         boolean videosAllowed = endpoint.family() == ModelFamily.O3;
+        // Motion control's one element is checkMotionControl's; this bound is against a flood.
+        int max = InputCatalog.maxReferences(endpoint);
+        if (elements.size() > max) {
+            // Counted, not checked one by one: a flood of elements gets one answer, not one per element.
+            v.add("/input/elements", "elements holds at most " + max + " entries for " + endpoint.id() + "; got "
+                    + elements.size());
+            return;
+        }
+        int videos = 0;
         for (int i = 0; i < elements.size(); i++) {
             JsonNode element = elements.get(i);
             String at = "/input/elements/" + i;
@@ -233,12 +270,17 @@ public final class KlingInputRules {
                             + " takes image sets {frontal_image_url, reference_image_urls}");
                 } else {
                     checkUrl(at + "/video_url", "video_url", video, v);
+                    if (++videos > MAX_VIDEO_ELEMENTS) {
+                        v.add(at + "/video_url", "at most " + MAX_VIDEO_ELEMENTS
+                                + " element may be a video; make this one an image set");
+                    }
                 }
             } else if (frontal != null) {
                 checkUrl(at + "/frontal_image_url", "frontal_image_url", frontal, v);
                 JsonNode refs = present(element, "reference_image_urls");
                 if (refs != null) {
-                    checkUrlList(at + "/reference_image_urls", "reference_image_urls", refs, v);
+                    checkUrlList(at + "/reference_image_urls", "reference_image_urls", refs,
+                            MAX_ELEMENT_REFERENCE_IMAGES, v);
                 }
             } else {
                 v.add(at, "each element needs frontal_image_url (with optional reference_image_urls)"
@@ -248,21 +290,33 @@ public final class KlingInputRules {
                 String name = names.next();
                 if (!List.of("frontal_image_url", "reference_image_urls", "video_url").contains(name)
                         && !element.get(name).isNull()) {
-                    v.add(at + "/" + GenerationRequestValidator.escape(name), name
+                    v.add(Violations.pointer(at, name), Violations.name(name)
                             + " is not a field of an element; use frontal_image_url, reference_image_urls"
                             + (videosAllowed ? " or video_url" : ""));
                 }
             }
         }
-        int images = present(input, "image_urls") != null && input.get("image_urls").isArray()
-                ? input.get("image_urls").size() : 0;
-        boolean withVideo = hasVideoElement(elements) || endpoint.mode() == GenerationMode.VIDEO_EDIT
-                || endpoint.mode() == GenerationMode.VIDEO_REFERENCE;
-        if (withVideo && endpoint.mode() != GenerationMode.MOTION_CONTROL
-                && elements.size() + images > MAX_REFERENCES_WITH_VIDEO) {
-            v.add("/input/elements", "with a video, at most " + MAX_REFERENCES_WITH_VIDEO
-                    + " elements and reference images in all; got " + elements.size() + " elements and " + images
-                    + " image_urls");
+    }
+
+    /**
+     * Elements and reference images together: at most 7 (10 for the image endpoint), 4 when a
+     * video is among the references (a video element, or video-to-video's input).
+     */
+    private static void checkReferenceCount(KlingEndpoint endpoint, JsonNode input, Violations v) {
+        if (endpoint.mode() == GenerationMode.MOTION_CONTROL) {
+            return; // one element at most: checkMotionControl
+        }
+        JsonNode elementList = present(input, "elements");
+        JsonNode imageList = present(input, "image_urls");
+        int elements = elementList != null && elementList.isArray() ? elementList.size() : 0;
+        int images = imageList != null && imageList.isArray() ? imageList.size() : 0;
+        boolean withVideo = (elementList != null && elementList.isArray() && hasVideoElement(elementList))
+                || endpoint.mode() == GenerationMode.VIDEO_EDIT || endpoint.mode() == GenerationMode.VIDEO_REFERENCE;
+        int max = withVideo ? MAX_REFERENCES_WITH_VIDEO : InputCatalog.maxReferences(endpoint);
+        if (elements + images > max) {
+            v.add(elements > 0 ? "/input/elements" : "/input/image_urls", (withVideo ? "with a video, at most "
+                    : "at most ") + max + " elements and reference images in all; got " + elements + " elements and "
+                    + images + " image_urls");
         }
     }
 
@@ -392,17 +446,29 @@ public final class KlingInputRules {
             v.add("/input/voice_ids", "voice_ids must be an array of voice id strings; got " + typeOf(voices));
             return;
         }
+        if (voices.size() > MAX_VOICES) {
+            v.add("/input/voice_ids", "voice_ids holds at most " + MAX_VOICES + " voices (<<<voice_1>>>, "
+                    + "<<<voice_2>>>); got " + voices.size());
+            return;
+        }
         for (int i = 0; i < voices.size(); i++) {
             JsonNode id = voices.get(i);
             if (!id.isTextual() || id.asText().isBlank()) {
                 v.add("/input/voice_ids/" + i, "each voice id must be a non-empty string; got " + echo(id));
+            } else {
+                checkLength("/input/voice_ids/" + i, "a voice id", id, MAX_NAME_CHARS, v);
             }
         }
     }
 
-    private static void checkUrlList(String at, String name, JsonNode value, Violations v) {
+    /** A list of at most {@code max} URLs (null: bounded elsewhere), each checked. */
+    private static void checkUrlList(String at, String name, JsonNode value, Integer max, Violations v) {
         if (!value.isArray()) {
             v.add(at, name + " must be an array of URLs; got " + typeOf(value));
+            return;
+        }
+        if (max != null && value.size() > max) {
+            v.add(at, name + " holds at most " + max + " URLs; got " + value.size());
             return;
         }
         for (int i = 0; i < value.size(); i++) {
@@ -410,10 +476,15 @@ public final class KlingInputRules {
         }
     }
 
-    /** Syntax only; whether the URL may be fetched (https, public address) is {@code UrlPolicy}'s call. */
+    /**
+     * Syntax and length only; whether the URL may be fetched (https, public address) is
+     * {@code UrlPolicy}'s call. A data: URI is bounded by the request body limit.
+     */
     private static void checkUrl(String at, String name, JsonNode value, Violations v) {
         if (!isUrlSyntax(value)) {
             v.add(at, name + " must be an absolute https URL (or a data: URI); got " + echo(value));
+        } else if (!value.asText().startsWith("data:") && value.asText().length() > MAX_URL_CHARS) {
+            v.add(at, name + " is at most " + MAX_URL_CHARS + " characters; got " + value.asText().length());
         }
     }
 

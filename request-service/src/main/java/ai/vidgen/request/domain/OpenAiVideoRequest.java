@@ -19,7 +19,8 @@ import java.util.Set;
  * <li>{@code model} converted: {@code kling-v3} / {@code kling-o3} (+ {@code mode}) pick the endpoint;</li>
  * <li>{@code mode} converted: {@code standard} (default) or {@code pro}, the endpoint's tier;</li>
  * <li>{@code prompt} passes through;</li>
- * <li>{@code seconds} / {@code duration} renamed and converted to Kling's string duration;</li>
+ * <li>{@code seconds} / {@code duration} renamed and converted to Kling's string duration; it must
+ * be exactly one of the model's durations ({@code 8} or {@code "8"}, never {@code 8.9});</li>
  * <li>{@code size} (WxH), {@code aspect_ratio} (W:H) converted to the nearest of 16:9, 9:16, 1:1;
  * {@code resolution} accepted and emulated (Kling renders 720p/1080p by tier);</li>
  * <li>{@code input_reference} renamed: V3 {@code start_image_url}, O3 {@code image_url}, and it
@@ -75,14 +76,17 @@ public final class OpenAiVideoRequest {
         if (fields.containsKey("prompt")) {
             input.set("prompt", fields.get("prompt"));
         }
-        JsonNode seconds = fields.containsKey("seconds") ? fields.get("seconds") : fields.get("duration");
+        String secondsField = fields.containsKey("seconds") ? "seconds" : "duration";
+        JsonNode seconds = fields.get(secondsField);
         if (seconds != null && !seconds.isNull()) {
-            String s = seconds.isNumber() ? String.valueOf(seconds.asInt()) : seconds.asText().trim();
-            if (!s.matches("\\d{1,2}")) {
-                v.add(fields.containsKey("seconds") ? "/seconds" : "/duration",
-                        "seconds must be a whole number of seconds from 3 to 15; got " + seconds);
+            List<String> allowed = durations(endpointId);
+            String whole = wholeSeconds(seconds);
+            if (whole == null || !allowed.contains(whole)) {
+                // Exactly one of the durations the model renders: 8.9 is not rounded to 8.
+                v.add("/" + secondsField, secondsField + " must be one of " + String.join(", ", allowed)
+                        + " (whole seconds, as a string or a number) for " + model + "; got " + Violations.echo(seconds));
             } else {
-                input.put("duration", String.valueOf(Integer.parseInt(s)));
+                input.put("duration", whole);
             }
         }
         String ratio = null;
@@ -134,6 +138,34 @@ public final class OpenAiVideoRequest {
             bodies.add(body);
         }
         return new Translation(bodies, List.of(), model, outSize);
+    }
+
+    /**
+     * The durations the endpoint offers (the catalog's), or Kling 3's range when the model or mode
+     * is itself wrong and the endpoint unknown.
+     */
+    private static List<String> durations(String endpointId) {
+        return KlingEndpoint.byId(endpointId)
+                .map(e -> InputCatalog.params(e).get("duration"))
+                .map(InputCatalog.Param::values)
+                .orElseGet(() -> InputCatalog.params(KlingEndpoint.V3_STANDARD_T2V).get("duration").values());
+    }
+
+    /**
+     * {@code "8"} and {@code 8} (what the SDK and a JSON client send) as {@code "8"}; anything
+     * else, {@code 8.9}, {@code 8.0} and {@code "8s"} included, as null.
+     */
+    static String wholeSeconds(JsonNode value) {
+        if (value.isIntegralNumber()) {
+            return value.canConvertToInt() ? String.valueOf(value.intValue()) : null;
+        }
+        if (value.isTextual()) {
+            String text = value.asText().trim();
+            if (!text.isEmpty() && text.length() <= 3 && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return String.valueOf(Integer.parseInt(text));
+            }
+        }
+        return null;
     }
 
     /** The OpenAI-style {@code size} a Kling render of this ratio has (720p standard, 1080p pro). */

@@ -83,6 +83,20 @@ public final class StatusFold {
         throw new IllegalArgumentException("no fold rule for " + event.getClass().getSimpleName());
     }
 
+    /**
+     * One of this service's events (GenerationRequested, GenerationCancelRequested) was refused
+     * for good by the broker: nobody downstream will hear of it, so the generation would wait for
+     * ever. It fails instead, like a final failure of its current attempt, unless it already ended
+     * or fal already delivered the render (which is then archived and billed as usual).
+     */
+    public static FoldOutcome publishRejected(Progression current) {
+        if (current.status().terminal() || current.rank() >= Stage.RENDERED.rank()) {
+            return new FoldOutcome.Stale();
+        }
+        return new FoldOutcome.Advance(new Progression(GenerationStatus.FAILED, current.attempt(),
+                Math.max(current.rank(), Stage.FAILED.rank())), Stage.FAILED, current.attempt());
+    }
+
     private static FoldOutcome step(Progression current, int attempt, Stage stage, GenerationStatus status) {
         if (!current.reachedBy(attempt, stage.rank())) {
             return new FoldOutcome.Stale();

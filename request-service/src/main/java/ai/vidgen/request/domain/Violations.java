@@ -8,6 +8,13 @@ import java.util.List;
 public final class Violations {
 
     private static final int MAX_ECHO = 60;
+    /**
+     * Entries in one answer at most: a body of a million bad entries gets a bounded answer. Lists
+     * are counted before their entries are checked, so this is a last resort.
+     */
+    static final int MAX_REPORTED = 50;
+    /** Longer field names are not repeated in pointers (the parent is named instead). */
+    static final int MAX_NAME_IN_POINTER = 128;
 
     private final List<Violation> list = new ArrayList<>();
 
@@ -20,7 +27,26 @@ public final class Violations {
     }
 
     List<Violation> list() {
-        return merge(list);
+        List<Violation> merged = merge(list);
+        if (merged.size() <= MAX_REPORTED) {
+            return merged;
+        }
+        List<Violation> first = new ArrayList<>(merged.subList(0, MAX_REPORTED - 1));
+        first.add(new Violation("", (merged.size() - first.size()) + " more problems not listed; fix these first"));
+        return merge(first);
+    }
+
+    /**
+     * The pointer of field {@code name} under {@code parent}, or the parent itself when the name is
+     * too long to be worth repeating (a field name can be megabytes long).
+     */
+    static String pointer(String parent, String name) {
+        return name.length() > MAX_NAME_IN_POINTER ? parent : parent + "/" + GenerationRequestValidator.escape(name);
+    }
+
+    /** A field name for a message, cut like {@link #echo}. */
+    static String name(String name) {
+        return name.length() <= MAX_ECHO ? name : name.substring(0, MAX_ECHO) + "…";
     }
 
     /**

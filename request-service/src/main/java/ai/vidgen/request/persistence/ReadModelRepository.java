@@ -88,7 +88,8 @@ public class ReadModelRepository {
                             return Uni.createFrom().item(Result.DUPLICATE);
                         }
                         FoldOutcome outcome = StatusFold.fold(current, event);
-                        return apply(conn, decoded, outcome).call(result -> callback(conn, event, outcome, callbackUrl));
+                        return apply(conn, decoded, outcome)
+                                .call(result -> callback(conn, event.generationId(), outcome, callbackUrl));
                     });
                 }));
     }
@@ -97,14 +98,106 @@ public class ReadModelRepository {
      * A generation that just reached a terminal status gets its callback queued in the same
      * transaction, so the delivery cannot be lost between the fold and the worker.
      */
-    private Uni<Void> callback(SqlConnection conn, GenerationEvent event, FoldOutcome outcome, String callbackUrl) {
+    private Uni<Void> callback(SqlConnection conn, String generationId, FoldOutcome outcome, String callbackUrl) {
         if (callbackUrl == null || !(outcome instanceof FoldOutcome.Advance advance)
                 || !advance.next().status().terminal()) {
             return Uni.createFrom().voidItem();
         }
         return conn.preparedQuery("SELECT " + GenerationRepository.COLUMNS + " FROM generations WHERE id = $1")
-                .execute(Tuple.of(event.generationId()))
+                .execute(Tuple.of(generationId))
                 .chain(rows -> deliveries.enqueue(conn, generations.map(rows.iterator().next())));
+    }
+
+    /**
+     * The error type of a generation whose own event the broker refused for good: the platform
+     * never heard of it (or of the cancel asked for it), so it ends here.
+     */
+    public static final String PUBLISH_REJECTED = "publish_rejected";
+
+    /** An event of this service that the outbox relay set aside, refused for good. */
+    public record RefusedEvent(String generationId, String eventId, String eventType, String reason) {
+    }
+
+    /**
+     * Fails the generation of a refused event ({@link StatusFold#publishRejected}): status
+     * {@code failed}, error {@code publish_rejected}, a {@code failed} timeline entry and the
+     * callback queued, in one transaction, exactly as a final failure folded from an event would.
+     * Idempotent: a generation that already ended is left alone.
+     *
+     * @return true when this call failed it
+     */
+    public Uni<Boolean> failUnpublished(RefusedEvent refused) {
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        SELECT status, status_attempt, status_rank, callback_url FROM generations
+                        WHERE id = $1 FOR UPDATE""")
+                .execute(Tuple.of(refused.generationId()))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(false);
+                    }
+                    Row row = rows.iterator().next();
+                    Progression current = new Progression(
+                            GenerationStatus.fromWire(row.getString("status")).orElseThrow(),
+                            row.getInteger("status_attempt"), row.getInteger("status_rank"));
+                    FoldOutcome outcome = StatusFold.publishRejected(current);
+                    if (!(outcome instanceof FoldOutcome.Advance advance)) {
+                        return Uni.createFrom().item(false);
+                    }
+                    Map<String, Object> columns = new LinkedHashMap<>();
+                    columns.put("status", advance.next().status().wire());
+                    columns.put("status_attempt", advance.next().attempt());
+                    columns.put("status_rank", advance.next().rank());
+                    columns.put("queue_position", null);
+                    error(columns, PUBLISH_REJECTED, unpublishedMessage(refused), false);
+                    OffsetDateTime now = OffsetDateTime.now(clock);
+                    columns.put("updated_at", now);
+                    return update(conn, refused.generationId(), columns)
+                            .chain(() -> conn.preparedQuery("""
+                                            INSERT INTO generation_timeline (generation_id, stage, attempt, at, event_id)
+                                            VALUES ($1, $2, $3, $4, $5)
+                                            ON CONFLICT (generation_id, stage, attempt) DO NOTHING""")
+                                    .execute(Tuple.of(refused.generationId(), advance.stage().wire(),
+                                            advance.stageAttempt(), now, refused.eventId())))
+                            .chain(() -> callback(conn, refused.generationId(), outcome,
+                                    row.getString("callback_url")))
+                            .replaceWith(true);
+                }));
+    }
+
+    /**
+     * The refused events of generations still waiting (queued or in progress), oldest first: the
+     * ones {@link #failUnpublished} has not handled yet, e.g. because the process stopped between
+     * the refusal and its handling. The relay keeps set-aside rows for operators.
+     */
+    public Uni<List<RefusedEvent>> refusedOfWaitingGenerations(int limit) {
+        return pool.preparedQuery("""
+                        SELECT o.generation_id, o.event_id, o.event_type, o.refusal
+                          FROM outbox o JOIN generations g ON g.id = o.generation_id
+                         WHERE o.refused_at IS NOT NULL AND g.status = ANY($1)
+                         ORDER BY o.id LIMIT $2""")
+                .execute(Tuple.of(new String[] {GenerationStatus.QUEUED.wire(), GenerationStatus.IN_PROGRESS.wire()},
+                        limit))
+                .map(rows -> {
+                    List<RefusedEvent> refused = new ArrayList<>();
+                    for (Row r : rows) {
+                        refused.add(new RefusedEvent(r.getString("generation_id"), r.getString("event_id"),
+                                r.getString("event_type"), r.getString("refusal")));
+                    }
+                    return refused;
+                });
+    }
+
+    /** What the owner reads: what happened in words, the broker's reason cut short, no internals beyond it. */
+    static String unpublishedMessage(RefusedEvent refused) {
+        String reason = refused.reason() == null ? "no reason given" : refused.reason();
+        if (reason.length() > 300) {
+            reason = reason.substring(0, 300) + "…";
+        }
+        String what = ai.vidgen.events.EventType.REQUESTED.type().equals(refused.eventType())
+                ? "the accepted request could not be handed on: the event broker refused it for good; nothing was"
+                        + " reserved or charged"
+                : "the event broker refused this generation's " + refused.eventType() + " event for good";
+        return what + " (" + reason + ")";
     }
 
     /** Deletes dedup keys older than {@code retention}; returns how many. */

@@ -233,6 +233,68 @@ class CatalogValidationTest {
                     in.put("prompt", "in the style of @Image5");
                 }, "/input/prompt"));
             }
+            // Sizes, as fal's schemas bound them.
+            cases.add(new Broken(e, "prompt over 2500 characters", in -> {
+                in.remove("multi_prompt");
+                in.put("prompt", "a".repeat(2501));
+            }, "/input/prompt"));
+            if (params.containsKey("negative_prompt")) {
+                cases.add(new Broken(e, "negative_prompt over 2500 characters",
+                        in -> in.put("negative_prompt", "n".repeat(2501)), "/input/negative_prompt"));
+            }
+            if (params.containsKey("multi_prompt")) {
+                cases.add(new Broken(e, "a shot's prompt over 2500 characters", in -> {
+                    shots(in, 1, "5");
+                    ((ObjectNode) in.get("multi_prompt").get(0)).put("prompt", "s".repeat(2501));
+                }, "/input/multi_prompt/0/prompt"));
+            }
+            if (params.containsKey("voice_ids")) {
+                cases.add(new Broken(e, "three voices", in -> in.putArray("voice_ids").add("v1").add("v2").add("v3"),
+                        "/input/voice_ids"));
+            }
+            if (params.containsKey("elements") && e.mode() != ai.vidgen.events.catalog.GenerationMode.MOTION_CONTROL) {
+                cases.add(new Broken(e, "an element with four reference images", in -> {
+                    in.remove("image_urls");
+                    ArrayNode refs = in.putArray("elements").addObject().put("frontal_image_url", IMG)
+                            .putArray("reference_image_urls");
+                    for (int i = 0; i < 4; i++) {
+                        refs.add(IMG2);
+                    }
+                }, "/input/elements/0/reference_image_urls"));
+                int max = InputCatalog.maxReferences(e);
+                boolean video = e.mode() == ai.vidgen.events.catalog.GenerationMode.VIDEO_EDIT
+                        || e.mode() == ai.vidgen.events.catalog.GenerationMode.VIDEO_REFERENCE;
+                cases.add(new Broken(e, "more elements than references allowed", in -> {
+                    in.remove("image_urls");
+                    ArrayNode elements = in.putArray("elements");
+                    for (int i = 0; i < (video ? 5 : max + 1); i++) {
+                        elements.addObject().put("frontal_image_url", IMG);
+                    }
+                }, "/input/elements"));
+                if (e.family() == ai.vidgen.events.catalog.ModelFamily.O3) {
+                    cases.add(new Broken(e, "two video elements", in -> {
+                        in.remove("image_urls");
+                        ArrayNode elements = in.putArray("elements");
+                        elements.addObject().put("video_url", VID);
+                        elements.addObject().put("video_url", VID);
+                    }, "/input/elements/1/video_url"));
+                }
+            }
+            if (params.containsKey("image_urls")) {
+                boolean video = e.mode() == ai.vidgen.events.catalog.GenerationMode.VIDEO_EDIT
+                        || e.mode() == ai.vidgen.events.catalog.GenerationMode.VIDEO_REFERENCE;
+                int max = video ? InputCatalog.MAX_REFERENCES_WITH_VIDEO : InputCatalog.maxReferences(e);
+                cases.add(new Broken(e, "more reference images than allowed", in -> {
+                    in.remove("elements");
+                    ArrayNode images = in.putArray("image_urls");
+                    for (int i = 0; i <= max; i++) {
+                        images.add(IMG2);
+                    }
+                }, "/input/image_urls"));
+            }
+            params.values().stream().filter(p -> p.type() == InputCatalog.Type.URL).findFirst().ifPresent(p ->
+                    cases.add(new Broken(e, p.name() + " over 8192 characters", in -> in.put(p.name(),
+                            "https://cdn.example.com/" + "x".repeat(8200)), "/input/" + p.name())));
             if (params.containsKey("num_images")) {
                 cases.add(new Broken(e, "no images", in -> in.put("num_images", 0), "/input/num_images"));
             }

@@ -132,7 +132,7 @@ class OpenAiSdkVideosTest {
         given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
                 .body("{\"model\":\"sora-2\",\"n\":9,\"size\":\"big\",\"seconds\":\"40\",\"prompt\":\"x\"}")
                 .post("/v1/videos").then().statusCode(400)
-                .body("errors.pointer", org.hamcrest.Matchers.hasItems("/model", "/n", "/size"));
+                .body("errors.pointer", org.hamcrest.Matchers.hasItems("/model", "/n", "/size", "/seconds"));
     }
 
     @org.junit.jupiter.api.Test

@@ -182,6 +182,31 @@ class GenerationRequestValidatorTest {
     }
 
     @Test
+    void oneAnswerListsAtMostFiftyProblems() throws Exception {
+        StringBuilder input = new StringBuilder("{\"prompt\":\"a\"");
+        for (int i = 0; i < 120; i++) {
+            input.append(",\"typo").append(i).append("\":1");
+        }
+        var invalid = (ValidationResult.Invalid) VALIDATOR.validate(JSON.readTree(body(V3_STD_T2V, input + "}")));
+        assertEquals(50, invalid.violations().size());
+        assertEquals(v("", "71 more problems not listed"), new Violation(invalid.violations().get(49).pointer(),
+                invalid.violations().get(49).detail().substring(0, "71 more problems not listed".length())));
+    }
+
+    @Test
+    void anOversizedListIsCountedNotCheckedEntryByEntry() throws Exception {
+        StringBuilder urls = new StringBuilder("[");
+        for (int i = 0; i < 1000; i++) {
+            urls.append(i == 0 ? "" : ",").append("\"not a url\"");
+        }
+        var invalid = (ValidationResult.Invalid) VALIDATOR.validate(JSON.readTree(body(O3_PRO_R2V,
+                "{\"prompt\":\"@Image1\",\"image_urls\":" + urls + "]}")));
+        assertEquals(List.of("/input/image_urls"), invalid.violations().stream().map(Violation::pointer).toList());
+        assertTrue(invalid.violations().get(0).detail().startsWith("image_urls holds at most 7 URLs; got 1000"),
+                invalid.violations().get(0).detail());
+    }
+
+    @Test
     void keepsPriorityDeadlineMetadataAndTheInputAsGiven() throws Exception {
         JsonNode body = JSON.readTree("{\"endpoint_id\":\"" + V3_STD_T2V + "\",\"priority\":\"batch\","
                 + "\"deadline\":\"2026-03-01T14:00:00+01:00\",\"metadata\":{\"campaign\":\"spring\"},"

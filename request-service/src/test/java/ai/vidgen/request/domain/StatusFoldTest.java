@@ -41,6 +41,23 @@ class StatusFoldTest {
     }
 
     @Test
+    void aRefusedEventFailsAGenerationThatIsStillWaitingButNotOneThatWasRendered() {
+        FoldOutcome queued = StatusFold.publishRejected(Progression.accepted());
+        FoldOutcome.Advance failed = assertInstanceOf(FoldOutcome.Advance.class, queued);
+        assertEquals(GenerationStatus.FAILED, failed.next().status());
+        assertEquals(Stage.FAILED, failed.stage());
+        // A refused cancel request of one already at fal: it fails too, in its attempt.
+        Progression running = fold(Progression.accepted(), dispatched(2), submitted(2));
+        assertEquals(new Progression(GenerationStatus.FAILED, 2, Stage.FAILED.rank()),
+                ((FoldOutcome.Advance) StatusFold.publishRejected(running)).next());
+        // A render fal delivered is archived and billed as usual; an ended generation stays ended.
+        assertInstanceOf(FoldOutcome.Stale.class, StatusFold.publishRejected(fold(running, completed(2))));
+        assertInstanceOf(FoldOutcome.Stale.class,
+                StatusFold.publishRejected(fold(running, completed(2), archived())));
+        assertInstanceOf(FoldOutcome.Stale.class, StatusFold.publishRejected(failed.next()));
+    }
+
+    @Test
     void lateAndDuplicateEventsNeverMoveItBackwards() {
         Progression inProgress = fold(Progression.accepted(), dispatched(1), submitted(1), progress(1, "IN_PROGRESS", null));
         assertStale(inProgress, dispatched(1));
