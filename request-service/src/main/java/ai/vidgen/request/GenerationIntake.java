@@ -35,6 +35,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -143,7 +144,9 @@ public class GenerationIntake {
                         return Uni.createFrom().item(new Outcome.Invalid(Violations.merge(all)));
                     }
                     ValidatedRequest request = ((ValidationResult.Valid) validation).request();
-                    return referenceVideo(request).chain(tooLong -> {
+                    // A dry run only prices the request: it makes no call to the user's host.
+                    return (dryRun ? Uni.createFrom().item(Optional.<Violation>empty()) : referenceVideo(request))
+                            .chain(tooLong -> {
                         if (tooLong.isPresent()) {
                             registry.counter("vidgen.request.generations.invalid").increment();
                             return Uni.createFrom().item(new Outcome.Invalid(List.of(tooLong.get())));

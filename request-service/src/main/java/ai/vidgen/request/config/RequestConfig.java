@@ -117,9 +117,20 @@ public interface RequestConfig {
         @WithDefault("true")
         boolean probeReferenceVideos();
 
-        /** How long one probe request may take; an unreadable video is left for fal to judge. */
+        /**
+         * How long one probe may take in all (its few Range requests together); when it runs out,
+         * the open request is cancelled and the video is left for fal to judge.
+         */
         @WithDefault("3s")
         Duration probeTimeout();
+
+        /**
+         * Probes running at once at most. A request arriving while all are busy is not probed
+         * (fal judges its length), so a burst of slow hosts cannot pile up connections.
+         */
+        @WithDefault("16")
+        @Min(1)
+        int probeConcurrency();
     }
 
     /** Client callbacks (Standard Webhooks) on completed, failed, cancelled and rejected. */

@@ -1,138 +1,243 @@
 package ai.vidgen.request.urlpolicy;
 
+import ai.vidgen.platform.net.GuardedHttpClient;
+import ai.vidgen.platform.net.GuardedRequest;
 import ai.vidgen.request.config.RequestConfig;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Reads the length of a reference video (MP4/MOV) from its {@code moov/mvhd} box with a few HTTP
- * Range requests, without downloading the media: motion control refuses reference videos over
- * 10 s or 30 s depending on character_orientation, and that is cheaper to say before queueing.
+ * Reads the length of a reference video (MP4/MOV) from its {@code moov/mvhd} box with a few small
+ * HTTP Range requests, without downloading the media: motion control refuses reference videos
+ * over 10 s or 30 s depending on character_orientation, and that is cheaper to say before queueing.
  *
- * <p>Only called for URLs the {@link UrlPolicy} accepted. Anything it cannot read (no Range
- * support, not an MP4, unreachable, too slow) gives an empty answer and fal decides.
+ * <p>Someone else's server decides how this goes, so everything is bounded: the requests go
+ * through a {@link GuardedHttpClient} (the host resolved once, every address checked, the
+ * connection made to the checked address; redirects checked the same way), a probe reads at most
+ * {@link #MAX_BYTES} in windows of {@link #WINDOW} bytes, at most
+ * {@code request.url-policy.probe-concurrency} probes run at once (beyond that the length is
+ * left for fal to judge), and a probe that is not done within {@code probe-timeout} is abandoned
+ * with its connection closed. Anything unreadable gives an empty answer and fal decides.
  */
 @ApplicationScoped
 public class ReferenceVideoProbe {
 
-    private static final Logger LOG = Logger.getLogger(ReferenceVideoProbe.class);
+    /** Bytes asked for per Range request: a box header and, usually, the whole mvhd box with it. */
+    static final int WINDOW = 4096;
+    /** Bytes one probe reads at most, whatever the file looks like. */
+    static final int MAX_BYTES = 64 * 1024;
+    /** Sibling boxes looked at per level before giving up. */
     private static final int MAX_BOXES = 64;
-    private static final long MAX_MOOV_BYTES = 16L * 1024 * 1024;
+    private static final int MAX_REDIRECTS = 3;
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+    private static final Logger LOG = Logger.getLogger(ReferenceVideoProbe.class);
 
-    private final Duration timeout;
     private final boolean enabled;
-    private final HttpClient client;
+    private final Duration timeout;
+    private final int maxConcurrent;
+    private final UrlPolicy policy;
+    private final GuardedHttpClient http;
+    private final AtomicInteger running = new AtomicInteger();
 
     @Inject
-    public ReferenceVideoProbe(RequestConfig config) {
-        this(config.urlPolicy().probeReferenceVideos(), config.urlPolicy().probeTimeout());
+    public ReferenceVideoProbe(RequestConfig config, UrlPolicy policy, Vertx vertx) {
+        this(config.urlPolicy().probeReferenceVideos(), config.urlPolicy().probeTimeout(),
+                config.urlPolicy().probeConcurrency(), policy, vertx);
     }
 
-    public ReferenceVideoProbe(boolean enabled, Duration timeout) {
+    public ReferenceVideoProbe(boolean enabled, Duration timeout, int maxConcurrent, UrlPolicy policy, Vertx vertx) {
         this.enabled = enabled;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(timeout).build();
+        this.maxConcurrent = maxConcurrent;
+        this.policy = policy;
+        this.http = new GuardedHttpClient(vertx, policy.guard(), new HttpClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+                .setMaxPoolSize(maxConcurrent));
     }
 
-    /** The video's length in seconds, or empty when it cannot be read. Runs off the event loop. */
+    @PreDestroy
+    void close() {
+        http.close();
+    }
+
+    /** The video's length in seconds, or empty when it cannot be read in time. Never blocks. */
     public Uni<Optional<Double>> seconds(String url) {
         if (!enabled) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return Uni.createFrom().item(() -> read(url))
-                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
-                .ifNoItem().after(timeout.multipliedBy(2)).recoverWithItem(Optional.empty())
-                .onFailure().recoverWithItem(Optional.empty());
+        return Uni.createFrom().deferred(() -> {
+            URI uri = URI.create(url);
+            if (running.incrementAndGet() > maxConcurrent) {
+                running.decrementAndGet();
+                LOG.debugf("%d reference-video probes running; leaving this one to fal", maxConcurrent);
+                return Uni.createFrom().item(Optional.<Double>empty());
+            }
+            return new Reading(uri).seconds().onTermination().invoke(running::decrementAndGet);
+        })
+                // Cancels the reading on time: its open request is reset and the connection closed.
+                .ifNoItem().after(timeout).recoverWithItem(Optional.empty())
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.debugf("cannot read the length of a reference video: %s", failure.toString());
+                    return Optional.empty();
+                });
     }
 
-    private Optional<Double> read(String url) {
-        try {
-            long offset = 0;
-            for (int i = 0; i < MAX_BOXES; i++) {
-                byte[] header = range(url, offset, 16);
-                if (header == null || header.length < 8) {
-                    return Optional.empty();
+    /** The length from an mvhd box's content (after its 8-byte header), if it is complete. */
+    static Optional<Double> mvhdSeconds(byte[] mvhd) {
+        if (mvhd.length < 4) {
+            return Optional.empty();
+        }
+        ByteBuffer b = ByteBuffer.wrap(mvhd);
+        int version = b.get() & 0xff;
+        b.position(4);
+        long timescale;
+        long duration;
+        if (version == 1) {
+            if (mvhd.length < 32) {
+                return Optional.empty();
+            }
+            b.position(b.position() + 16);
+            timescale = Integer.toUnsignedLong(b.getInt());
+            duration = b.getLong();
+        } else {
+            if (mvhd.length < 20) {
+                return Optional.empty();
+            }
+            b.position(b.position() + 8);
+            timescale = Integer.toUnsignedLong(b.getInt());
+            duration = Integer.toUnsignedLong(b.getInt());
+        }
+        return timescale == 0 ? Optional.empty() : Optional.of((double) duration / timescale);
+    }
+
+    /** A box header: where it starts, its size (0: to the end of the file) and the header's length. */
+    private record Box(long start, long size, int headerLength) {
+        long contentStart() {
+            return start + headerLength;
+        }
+
+        long end() {
+            return size == 0 ? Long.MAX_VALUE : start + size;
+        }
+    }
+
+    /** Not a file whose length can be read this way; ends the probe with an empty answer. */
+    private static final class Unreadable extends RuntimeException {
+        Unreadable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** One probe: walks the boxes through a window of the file, fetched by Range as needed. */
+    private final class Reading {
+
+        private URI uri;
+        private long windowStart = -1;
+        private byte[] window = new byte[0];
+        /** The server had fewer bytes than asked for: the window ends at the end of the file. */
+        private boolean windowAtEnd;
+        private int budget = MAX_BYTES;
+
+        Reading(URI uri) {
+            this.uri = uri;
+        }
+
+        Uni<Optional<Double>> seconds() {
+            return find(0, Long.MAX_VALUE, "moov", 0).chain(moov -> moov.isEmpty()
+                    ? Uni.createFrom().item(Optional.<Double>empty())
+                    : find(moov.get().contentStart(), moov.get().end(), "mvhd", 0).chain(mvhd -> mvhd.isEmpty()
+                            ? Uni.createFrom().item(Optional.<Double>empty())
+                            // Version 1 content is 108 bytes; the fields needed come first.
+                            : bytes(mvhd.get().contentStart(), 32).map(ReferenceVideoProbe::mvhdSeconds)));
+        }
+
+        /** The first box of {@code type} among the siblings from {@code at} up to {@code end}. */
+        private Uni<Optional<Box>> find(long at, long end, String type, int seen) {
+            if (seen >= MAX_BOXES || at + 8 > end) {
+                return Uni.createFrom().item(Optional.empty());
+            }
+            return bytes(at, 16).chain(header -> {
+                if (header.length < 8) {
+                    return Uni.createFrom().item(Optional.<Box>empty());
                 }
                 ByteBuffer b = ByteBuffer.wrap(header);
                 long size = Integer.toUnsignedLong(b.getInt());
-                String type = new String(header, 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
+                String boxType = new String(header, 4, 4, StandardCharsets.US_ASCII);
                 int headerLength = 8;
-                if (size == 1 && header.length >= 16) {
+                if (size == 1) {
+                    if (header.length < 16) {
+                        return Uni.createFrom().item(Optional.<Box>empty());
+                    }
                     size = b.getLong(8);
                     headerLength = 16;
                 }
-                if (type.equals("moov")) {
-                    long length = size == 0 ? MAX_MOOV_BYTES : Math.min(size, MAX_MOOV_BYTES);
-                    byte[] moov = range(url, offset + headerLength, length - headerLength);
-                    return moov == null ? Optional.empty() : mvhdSeconds(moov);
+                if (size != 0 && size < headerLength) {
+                    return Uni.createFrom().item(Optional.<Box>empty());
                 }
-                if (size < headerLength) {
-                    return Optional.empty();
+                if (boxType.equals(type)) {
+                    return Uni.createFrom().item(Optional.of(new Box(at, size, headerLength)));
                 }
-                offset += size;
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debugf("cannot read the length of %s: %s", url, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+                return size == 0 ? Uni.createFrom().item(Optional.<Box>empty())
+                        : find(at + size, end, type, seen + 1);
+            });
         }
-        return Optional.empty();
-    }
 
-    /** The children of moov, looking for mvhd: its timescale and duration give the length. */
-    static Optional<Double> mvhdSeconds(byte[] moov) {
-        ByteBuffer b = ByteBuffer.wrap(moov);
-        while (b.remaining() >= 8) {
-            int start = b.position();
-            long size = Integer.toUnsignedLong(b.getInt());
-            byte[] type = new byte[4];
-            b.get(type);
-            if (new String(type, java.nio.charset.StandardCharsets.US_ASCII).equals("mvhd")) {
-                int version = b.get() & 0xff;
-                b.position(b.position() + 3);
-                long timescale;
-                long duration;
-                if (version == 1) {
-                    b.position(b.position() + 16);
-                    timescale = Integer.toUnsignedLong(b.getInt());
-                    duration = b.getLong();
-                } else {
-                    b.position(b.position() + 8);
-                    timescale = Integer.toUnsignedLong(b.getInt());
-                    duration = Integer.toUnsignedLong(b.getInt());
-                }
-                return timescale == 0 ? Optional.empty() : Optional.of((double) duration / timescale);
+        /** Up to {@code n} bytes at {@code at}: from the window, or a new window fetched there. */
+        private Uni<byte[]> bytes(long at, int n) {
+            long windowEnd = windowStart + window.length;
+            if (windowStart >= 0 && at >= windowStart && (at + n <= windowEnd || windowAtEnd)) {
+                int from = (int) Math.min(at - windowStart, window.length);
+                return Uni.createFrom().item(Arrays.copyOfRange(window, from, (int) Math.min(windowEnd - windowStart,
+                        from + (long) n)));
             }
-            if (size < 8 || start + size > moov.length) {
-                return Optional.empty();
+            int length = Math.min(Math.max(n, WINDOW), budget);
+            if (length < n) {
+                return Uni.createFrom().failure(new Unreadable("read more than " + MAX_BYTES + " bytes"));
             }
-            b.position((int) (start + size));
+            budget -= length;
+            return range(at, length).map(bytes -> {
+                windowStart = at;
+                window = bytes;
+                windowAtEnd = bytes.length < length;
+                return Arrays.copyOf(bytes, Math.min(n, bytes.length));
+            });
         }
-        return Optional.empty();
-    }
 
-    /** Bytes [from, from+length) or null when the server does not honour Range. */
-    private byte[] range(String url, long from, long length) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("Range", "bytes=" + from + "-" + (from + length - 1)).GET().build();
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 206) {
-                return null;
-            }
-            return body.readNBytes((int) Math.min(length, Integer.MAX_VALUE - 8));
+        /** Bytes [from, from + length), as a 206 with exactly that start; anything else is unreadable. */
+        private Uni<byte[]> range(long from, int length) {
+            GuardedRequest request = GuardedRequest.get(uri)
+                    .header("Range", "bytes=" + from + "-" + (from + length - 1))
+                    .header("User-Agent", "vidgen-request-service")
+                    .maxRedirects(MAX_REDIRECTS)
+                    .rule(policy.rule())
+                    .connectTimeout(timeout)
+                    .idleTimeout(timeout);
+            return http.send(request).chain(response -> {
+                Matcher range = CONTENT_RANGE.matcher(String.valueOf(response.header("Content-Range")));
+                if (response.status() != 206 || !range.matches() || Long.parseLong(range.group(1)) != from) {
+                    response.close();
+                    return Uni.createFrom().failure(new Unreadable("no Range support (status " + response.status()
+                            + ")"));
+                }
+                // Later windows skip the redirects this one followed.
+                uri = response.uri();
+                return response.body(length).map(Buffer::getBytes);
+            });
         }
     }
 }

@@ -1,26 +1,18 @@
 package ai.vidgen.request.urlpolicy;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.util.List;
 
-/**
- * The JVM's resolver (hosts file, then DNS), run on a worker thread: {@link InetAddress} blocks,
- * and the event loop must not.
- */
+/** The JVM's resolver (hosts file, then DNS), off the event loop: the platform's, as this service's bean. */
 @ApplicationScoped
 public class SystemHostResolver implements HostResolver {
 
+    private final ai.vidgen.platform.net.SystemHostResolver system = new ai.vidgen.platform.net.SystemHostResolver();
+
     @Override
     public Uni<List<InetAddress>> resolve(String host) {
-        return Uni.createFrom().item(() -> {
-            try {
-                return List.of(InetAddress.getAllByName(host));
-            } catch (java.net.UnknownHostException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return system.resolve(host);
     }
 }

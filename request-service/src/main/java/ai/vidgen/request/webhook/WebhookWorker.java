@@ -1,22 +1,27 @@
 package ai.vidgen.request.webhook;
 
+import ai.vidgen.platform.net.GuardedHttpClient;
+import ai.vidgen.platform.net.GuardedRequest;
+import ai.vidgen.platform.net.RefusedUrlException;
 import ai.vidgen.request.config.RequestConfig;
 import ai.vidgen.request.urlpolicy.UrlPolicy;
 import ai.vidgen.request.webhook.WebhookDeliveries.Delivery;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,28 +30,38 @@ import org.jboss.logging.Logger;
  * {@code request.webhooks.max-attempts}, after which the delivery is marked failed. Everything
  * lives in {@code webhook_deliveries}, so a restart resumes where it stopped.
  *
- * <p>The URL policy is checked again before every attempt: the name may have been re-pointed at
- * a private address since the request was accepted.
+ * <p>Every attempt goes through a {@link GuardedHttpClient} with the {@link UrlPolicy}'s rules:
+ * the callback host is resolved once for that attempt, every address is checked, and the POST
+ * connects to the checked address, so a name re-pointed at a private address since the request
+ * was accepted (or between the check and the connection) is refused, not reached. Redirects are
+ * not followed: a 3xx counts as a failed attempt.
  */
 @ApplicationScoped
 public class WebhookWorker {
 
     private static final Logger LOG = Logger.getLogger(WebhookWorker.class);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final WebhookDeliveries deliveries;
     private final UrlPolicy urlPolicy;
     private final RequestConfig.Webhooks config;
     private final MeterRegistry registry;
-    // JDK client: asynchronous, so sending never holds the event loop, and no extra dependency.
-    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final GuardedHttpClient http;
 
     public WebhookWorker(WebhookDeliveries deliveries, UrlPolicy urlPolicy, RequestConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry, Vertx vertx) {
         this.deliveries = deliveries;
         this.urlPolicy = urlPolicy;
         this.config = config.webhooks();
         this.registry = registry;
+        // One pass sends up to batch-size POSTs at once, possibly all to the same receiver.
+        this.http = new GuardedHttpClient(vertx, urlPolicy.guard(), new HttpClientOptions()
+                .setMaxPoolSize(this.config.batchSize()));
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
     }
 
     @Scheduled(every = "${request.webhooks.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -70,36 +85,49 @@ public class WebhookWorker {
     }
 
     private Uni<Void> attempt(Delivery d) {
-        return urlPolicy.refusal(d.url()).chain(refused -> {
-            if (refused != null) {
-                return failed(d, null, "refused by the URL policy: " + refused);
+        return deliveries.secret(d.tenantId()).chain(secret -> post(d, secret)).chain(outcome -> {
+            if (outcome.status() != null && outcome.status() >= 200 && outcome.status() < 300) {
+                registry.counter("vidgen.request.webhooks", "outcome", "delivered").increment();
+                return deliveries.delivered(d.id(), outcome.status());
             }
-            return deliveries.secret(d.tenantId()).chain(secret -> send(d, secret));
+            return failed(d, outcome.status(), outcome.error());
         });
     }
 
-    private Uni<Void> send(Delivery d, String secret) {
+    /** What one POST came to: the receiver's status, or why there is none. */
+    private record Outcome(Integer status, String error) {
+    }
+
+    private Uni<Outcome> post(Delivery d, String secret) {
+        URI uri;
+        try {
+            uri = URI.create(d.url());
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(new Outcome(null, "refused by the URL policy: not a valid URL"));
+        }
         long timestamp = Instant.now().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(d.url()))
-                .timeout(config.timeout())
+        GuardedRequest request = GuardedRequest.post(uri, Buffer.buffer(d.payload()))
                 .header("content-type", "application/json")
                 .header("user-agent", "vidgen-webhooks/1")
                 .header("webhook-id", d.id())
                 .header("webhook-timestamp", Long.toString(timestamp))
                 .header("webhook-signature", WebhookSigner.sign(secret, d.id(), timestamp, d.payload()))
-                .POST(HttpRequest.BodyPublishers.ofString(d.payload()))
-                .build();
-        return Uni.createFrom().completionStage(() -> client.sendAsync(request, HttpResponse.BodyHandlers.discarding()))
-                .chain(response -> {
-                    int status = response.statusCode();
-                    if (status >= 200 && status < 300) {
-                        registry.counter("vidgen.request.webhooks", "outcome", "delivered").increment();
-                        return deliveries.delivered(d.id(), status);
-                    }
-                    return failed(d, status, "the receiver answered " + status);
+                .rule(urlPolicy.rule())
+                .connectTimeout(CONNECT_TIMEOUT.compareTo(config.timeout()) < 0 ? CONNECT_TIMEOUT : config.timeout());
+        return http.send(request)
+                .map(response -> {
+                    // The status is the answer; the body is not read, and the connection is closed.
+                    int status = response.status();
+                    response.close();
+                    return new Outcome(status, status >= 200 && status < 300 ? null
+                            : "the receiver answered " + status);
                 })
-                .onFailure().recoverWithUni(f -> failed(d, null, f.getClass().getSimpleName()
-                        + (f.getMessage() == null ? "" : ": " + f.getMessage())));
+                // On time or not at all: the timeout cancels the exchange, which closes its connection.
+                .ifNoItem().after(config.timeout()).failWith(() -> new TimeoutException("no answer within "
+                        + config.timeout()))
+                .onFailure().recoverWithItem(f -> new Outcome(null, f instanceof RefusedUrlException
+                        ? "refused by the URL policy: " + f.getMessage()
+                        : f.getClass().getSimpleName() + (f.getMessage() == null ? "" : ": " + f.getMessage())));
     }
 
     private Uni<Void> failed(Delivery d, Integer status, String error) {

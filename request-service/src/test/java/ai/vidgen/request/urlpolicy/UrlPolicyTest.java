@@ -1,16 +1,19 @@
 package ai.vidgen.request.urlpolicy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ai.vidgen.platform.net.RefusedUrlException;
 import ai.vidgen.request.domain.UserUrl;
 import ai.vidgen.request.domain.Violation;
+import io.smallrye.mutiny.Uni;
 import java.net.InetAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The URL policy with the JVM's real resolver (hosts file and IP literals; the tests run offline). */
 class UrlPolicyTest {
@@ -35,45 +38,27 @@ class UrlPolicyTest {
     }
 
     @Test
+    void theHttpsRuleAlsoJudgesRedirectTargets() {
+        RefusedUrlException refused = assertThrows(RefusedUrlException.class,
+                () -> PRODUCTION.rule().check(URI.create("http://cdn.example.com/v.mp4"), true));
+        assertEquals(true, refused.redirect());
+        LOCAL_STACK.rule().check(URI.create("http://127.0.0.1:8090/v.mp4"), true);
+        PRODUCTION.rule().check(URI.create("https://cdn.example.com/v.mp4"), true);
+    }
+
+    @Test
     void anUnresolvableNameIsRefused() {
         assertEquals("host no-such-host.invalid does not resolve; use a public https URL",
                 check(PRODUCTION, "https://no-such-host.invalid/a.png").get(0).detail());
     }
 
-    @ParameterizedTest(name = "{0} is {1}")
-    @CsvSource({
-            "127.0.0.1, a loopback address",
-            "127.8.9.10, a loopback address",
-            "10.0.0.1, a private address",
-            "172.16.5.4, a private address",
-            "192.168.0.1, a private address",
-            "100.64.0.1, a private address",
-            "169.254.169.254, the cloud metadata address",
-            "169.254.1.1, a link-local address",
-            "0.0.0.0, an unspecified address",
-            "::, an unspecified address",
-            "::1, a loopback address",
-            "fe80::1, a link-local address",
-            "fd00:ec2::254, a private address",
-            "::ffff:127.0.0.1, a loopback address",
-            "::ffff:169.254.169.254, the cloud metadata address",
-            "64:ff9b::a00:1, a private address",
-            "224.0.0.1, a multicast or reserved address"})
-    void nonPublicAddressesAreRecognised(String ip, String kind) throws Exception {
-        assertEquals(kind, UrlPolicy.forbiddenKind(InetAddress.getByName(ip)));
-    }
-
-    @ParameterizedTest
-    @CsvSource({"93.184.215.14", "8.8.8.8", "2606:4700::1111", "172.32.0.1"})
-    void publicAddressesPass(String ip) throws Exception {
-        assertNull(UrlPolicy.forbiddenKind(InetAddress.getByName(ip)));
-    }
-
     @Test
-    void everyAddressOfANameCounts() throws Exception {
+    void everyAddressOfANameCounts() {
+        HostResolver twoAddresses = host -> Uni.createFrom().item(() -> List.of(address("93.184.215.14"),
+                address("10.0.0.7")));
+        UrlPolicy policy = new UrlPolicy(List.of(), twoAddresses, Duration.ofSeconds(5));
         assertEquals("host cdn.test resolves to 10.0.0.7, a private address; URLs must point to public hosts",
-                UrlPolicy.refusal("cdn.test", List.of(InetAddress.getByName("93.184.215.14"),
-                        InetAddress.getByName("10.0.0.7"))));
+                check(policy, "https://cdn.test/a.png").get(0).detail());
     }
 
     @Test
@@ -82,6 +67,35 @@ class UrlPolicyTest {
                 + "to public hosts", check(PRODUCTION, "https://169.254.169.254/latest/meta-data").get(0).detail());
         assertEquals("host ::1 resolves to 0:0:0:0:0:0:0:1, a loopback address; URLs must point to public hosts",
                 check(PRODUCTION, "https://[::1]/a").get(0).detail());
+    }
+
+    /** Special-purpose blocks of the IANA registries beyond loopback and private use are refused too. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "https://198.18.0.1/a.mp4|host 198.18.0.1 resolves to 198.18.0.1, a benchmarking address",
+            "https://192.0.0.8/a.mp4|host 192.0.0.8 resolves to 192.0.0.8, an IETF protocol assignment address",
+            "https://203.0.113.5/a.mp4|host 203.0.113.5 resolves to 203.0.113.5, a documentation address",
+            "https://[2002:7f00:1::1]/a.mp4|host 2002:7f00:1::1 resolves to 2002:7f00:1:0:0:0:0:1, a 6to4 address",
+            "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/a.mp4|host 2001:0:4136:e378:8000:63bf:3fff:fdd2 resolves to "
+                    + "2001:0:4136:e378:8000:63bf:3fff:fdd2, a Teredo address",
+            "https://[64:ff9b::7f00:1]/a.mp4|host 64:ff9b::7f00:1 resolves to 64:ff9b:0:0:0:0:7f00:1, a loopback address "
+                    + "embedded in a NAT64 address"})
+    void specialPurposeAddressesAreRefused(String url, String detail) {
+        assertEquals(detail + "; URLs must point to public hosts", check(PRODUCTION, url).get(0).detail());
+    }
+
+    @Test
+    void publicAddressesPass() {
+        assertEquals(List.of(), check(PRODUCTION, "https://93.184.215.14/a.png"));
+        assertEquals(List.of(), check(PRODUCTION, "https://[2606:4700::1111]/a.png"));
+    }
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     private static List<Violation> check(UrlPolicy policy, String url) {

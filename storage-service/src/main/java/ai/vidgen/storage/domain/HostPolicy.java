@@ -1,21 +1,30 @@
 package ai.vidgen.storage.domain;
 
+import ai.vidgen.platform.net.Hosts;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Decides which URLs the service may fetch a video from.
+ * Decides which URLs the service may fetch a video from, by name, before anything is resolved.
  *
  * <p>The video URL arrives in an event and ultimately from outside, so it is treated like user
  * input (SSRF): only listed hosts, https unless the host is explicitly allowed plain http, no user
  * info, and the same check for every redirect target. Hosts are compared by exact (lower-case)
  * name; an entry {@code *.example.com} also admits any subdomain of example.com.
+ *
+ * <p>Where a listed name then resolves to is the platform's address policy's call (every address
+ * must be public), made by the downloader's client for each connection. Only entries written as
+ * IP literals ({@link #addressLiterals()}) are trusted as they are: the operator named that very
+ * address (the local stack's {@code 127.0.0.1}), and there is no name to re-point.
  */
 public final class HostPolicy {
+
+    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final Set<String> allowedHosts;
     private final Set<String> insecureHosts;
@@ -61,6 +70,17 @@ public final class HostPolicy {
         return uri;
     }
 
+    /** The allowed hosts written as IP literals, exempt from the public-address rule. */
+    public Set<String> addressLiterals() {
+        Set<String> literals = new LinkedHashSet<>();
+        for (String host : allowedHosts) {
+            if (host.contains(":") || IPV4_LITERAL.matcher(host).matches()) {
+                literals.add(host);
+            }
+        }
+        return Set.copyOf(literals);
+    }
+
     public boolean isAllowed(String host) {
         String h = normalizeHost(host);
         if (allowedHosts.contains(h)) {
@@ -80,12 +100,7 @@ public final class HostPolicy {
     }
 
     private static String normalizeHost(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        // "fal.media." and "fal.media" name the same host; compare without the root dot.
-        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+        return Hosts.normalize(host);
     }
 
     private static Set<String> normalize(Collection<String> hosts) {

@@ -37,4 +37,11 @@ class HostPolicyTest {
         assertEquals(FailureReason.REDIRECT_NOT_ALLOWED, refused("https://evil.example/x.mp4", true));
         assertEquals(FailureReason.REDIRECT_NOT_ALLOWED, refused("http://fal.media/x.mp4", true));
     }
+
+    @Test
+    void onlyAllowedHostsWrittenAsAddressesSkipTheAddressCheck() {
+        HostPolicy withV6 = new HostPolicy(List.of("fal.media", "127.0.0.1", "[::1]", "*.cdn.example.com", "localhost"),
+                List.of());
+        assertEquals(java.util.Set.of("127.0.0.1", "::1"), withV6.addressLiterals());
+    }
 }
