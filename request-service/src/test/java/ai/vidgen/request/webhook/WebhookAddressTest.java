@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.vidgen.request.support.BillingStub;
 import ai.vidgen.request.urlpolicy.ReplaceableHostResolver;
-import ai.vidgen.request.urlpolicy.LoopbackServer;
+import ai.vidgen.testsupport.net.LoopbackServer;
 import ai.vidgen.request.urlpolicy.RebindingResolver;
 import ai.vidgen.testsupport.quarkus.KafkaResource;
 import ai.vidgen.testsupport.quarkus.PostgresResource;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.vidgen.storage.domain.ArchiveFailure;
 import ai.vidgen.storage.domain.FailureReason;
+import ai.vidgen.testsupport.net.LoopbackServer;
 import ai.vidgen.testsupport.quarkus.KafkaResource;
 import ai.vidgen.testsupport.quarkus.PostgresResource;
 import io.quarkus.test.common.WithTestResource;

@@ -1,4 +1,4 @@
-package ai.vidgen.storage.client;
+package ai.vidgen.testsupport.net;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * did: every TCP connection is counted (a TLS handshake attempt too), and a connection the client
  * closes is noticed.
  */
-final class LoopbackServer implements AutoCloseable {
+public final class LoopbackServer implements AutoCloseable {
 
     private final ServerSocket server;
     private final String response;
@@ -38,7 +38,7 @@ final class LoopbackServer implements AutoCloseable {
     }
 
     /** Answers every request with {@code status}, the extra header lines given, and no body. */
-    static LoopbackServer answering(int status, String... headerLines) {
+    public static LoopbackServer answering(int status, String... headerLines) {
         StringBuilder head = new StringBuilder("HTTP/1.1 " + status + " X\r\nContent-Length: 0\r\nConnection: close\r\n");
         for (String line : headerLines) {
             head.append(line).append("\r\n");
@@ -47,19 +47,19 @@ final class LoopbackServer implements AutoCloseable {
     }
 
     /** Answers {@code responseHead} (status, headers, perhaps some body) and then nothing, until the client leaves. */
-    static LoopbackServer stalling(String responseHead) {
+    public static LoopbackServer stalling(String responseHead) {
         return new LoopbackServer(responseHead, true);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
-    int closedByClient() {
+    public int closedByClient() {
         return closedByClient.get();
     }
 
