@@ -85,11 +85,21 @@ final class DownloadSink {
         });
     }
 
-    /** A connection that ended before the announced length is a truncated transfer. */
+    /**
+     * A transfer that breaks off after some bytes, short of the announced length or with none
+     * announced (chunked), is a truncated transfer, whichever error reports the break first.
+     */
     private Throwable truncatedOr(Throwable error) {
-        if (!(error instanceof TimeoutException) && expectedLength.isPresent() && bytes < expectedLength.getAsLong()) {
+        if (error instanceof TimeoutException) {
+            return error;
+        }
+        if (expectedLength.isPresent() && bytes < expectedLength.getAsLong()) {
             return new ArchiveFailure(FailureReason.TRUNCATED, "the CDN closed the transfer after " + bytes + " of "
                     + expectedLength.getAsLong() + " bytes", true, error);
+        }
+        if (expectedLength.isEmpty() && bytes > 0) {
+            return new ArchiveFailure(FailureReason.TRUNCATED, "the transfer broke off after " + bytes + " bytes",
+                    true, error);
         }
         return error;
     }
