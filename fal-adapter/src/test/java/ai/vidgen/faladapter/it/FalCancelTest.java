@@ -31,14 +31,14 @@ import org.junit.jupiter.api.Test;
 /**
  * GenerationCancelRequested against the emulator: fal's cancel for a queued request, a tombstone
  * for a cancel that overtakes its Dispatched, and nothing for a generation that already finished.
- * Same resources as {@link FalFailureModesTest}, so both run on one application.
+ * No start timeout here (unlike {@link FalFailureModesTest}): a request held in fal's queue must
+ * stay there until the cancel reaches it, however slow the machine, or fal's own timeout would end
+ * it first and the test would race it.
  */
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
 @WithTestResource(PostgresResource.class)
-@WithTestResource(value = FalEmulatorResource.class, initArgs = {
-        @ResourceArg(name = "webhooks", value = "true"),
-        @ResourceArg(name = "start-timeout", value = "2s")})
+@WithTestResource(value = FalEmulatorResource.class, initArgs = @ResourceArg(name = "webhooks", value = "true"))
 class FalCancelTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
