@@ -22,9 +22,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,10 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -47,8 +41,7 @@ import org.junit.jupiter.api.Test;
  * The previous consumer gave up after 20 attempts (about 80 s) and dead-lettered valid money events.
  *
  * <p>The test has infrastructure of its own, not the JVM's shared servers: a PostgreSQL cluster,
- * which it stops and starts with {@code pg_ctl} on the same data directory and port (test-support's
- * {@link PostgresServer} cannot do that yet), and a Kafka broker, so that its events are not in
+ * which it stops and starts in place (same data directory and port), and a Kafka broker, so that its events are not in
  * the history {@link FreshReplayIT} replays, and "nothing dead-lettered" means exactly that.
  */
 class DatabaseOutageIT {
@@ -75,7 +68,6 @@ class DatabaseOutageIT {
                 KafkaCompanion kafka = new KafkaCompanion(broker.bootstrapServers())) {
             String bootstrap = broker.bootstrapServers();
             postgres.ensureDatabase(DATABASE);
-            Cluster cluster = Cluster.of(postgres);
             Map<TopicPartition, Long> deadLettersBefore = deadLetterEnds(kafka);
             try (QuarkusApp billing = PackagedBilling.start("billing-outage", postgres, DATABASE, bootstrap,
                     "billing-outage-" + UUID.randomUUID())) {
@@ -104,7 +96,7 @@ class DatabaseOutageIT {
                 assertThat(eventConsumers(billing)).as("before the outage").isEqualTo("UP");
 
                 Instant down = Instant.now();
-                cluster.stop();
+                postgres.stop();
                 for (GenerationEvent ending : endings) {
                     kafka.produceStrings().fromRecords(KafkaEventMessages.record(Topics.GENERATION_EVENTS,
                             ending instanceof GenerationCompleted ? adapter
@@ -131,7 +123,7 @@ class DatabaseOutageIT {
                 assertThat(billing.process().isAlive()).as("billing survived the outage").isTrue();
                 assertThat(downSamples.get()).as("'%s' DOWN while the database was", ConsumerHealth.NAME)
                         .isPositive();
-                cluster.start();
+                postgres.startAgain();
                 Instant up = Instant.now();
 
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
@@ -222,89 +214,4 @@ class DatabaseOutageIT {
         return PackagedBilling.endOffsets(kafka, Topics.DEAD_LETTERS);
     }
 
-    /**
-     * Stops and starts a throwaway cluster in place with {@code pg_ctl}: same data directory, same
-     * port and options (read back from {@code postmaster.opts}, which the server writes at start).
-     */
-    private static final class Cluster {
-
-        private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
-
-        private final Path pgCtl;
-        private final Path data;
-        private final String options;
-
-        private Cluster(Path pgCtl, Path data, String options) {
-            this.pgCtl = pgCtl;
-            this.data = data;
-            this.options = options;
-        }
-
-        static Cluster of(PostgresServer postgres) throws IOException {
-            Path data = Path.of(postgres.psql("postgres", "SHOW data_directory").trim());
-            // e.g. /usr/lib/postgresql/15/bin/postgres "-D" "/tmp/vidgen-pg-1/data" "-p" "41231" "-k" ...
-            String opts = Files.readString(data.resolve("postmaster.opts"), StandardCharsets.UTF_8).trim();
-            Path postgresBinary = Path.of(opts.substring(0, opts.indexOf(' ')));
-            List<String> arguments = new ArrayList<>();
-            Matcher quoted = QUOTED.matcher(opts);
-            while (quoted.find()) {
-                arguments.add(quoted.group(1));
-            }
-            int dataFlag = arguments.indexOf("-D");
-            if (dataFlag >= 0) {
-                arguments.subList(dataFlag, dataFlag + 2).clear();
-            }
-            return new Cluster(postgresBinary.resolveSibling("pg_ctl"), data, String.join(" ", arguments));
-        }
-
-        /** A fast shutdown, as an operator's or a failover's: sessions are terminated, clients see the socket close. */
-        void stop() {
-            pgCtl("-D", data.toString(), "-m", "fast", "-w", "-t", "60", "stop");
-        }
-
-        void start() {
-            pgCtl("-D", data.toString(), "-o", options, "-l", data.resolveSibling("postgres-restarted.log").toString(),
-                    "-w", "-t", "60", "start");
-            watch();
-        }
-
-        /**
-         * The restarted postmaster is not the one test-support's watchdog watches: this one stops it
-         * if the test JVM is killed before {@link PostgresServer#close()} can.
-         */
-        private void watch() {
-            try {
-                long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
-                long self = ProcessHandle.current().pid();
-                new ProcessBuilder("sh", "-c", "while kill -0 " + self + " 2>/dev/null && kill -0 " + postmaster
-                        + " 2>/dev/null; do sleep 1; done; kill -QUIT " + postmaster + " 2>/dev/null")
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-                        .start();
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot watch the restarted PostgreSQL", e);
-            }
-        }
-
-        private void pgCtl(String... arguments) {
-            List<String> command = new ArrayList<>();
-            if ("root".equals(System.getProperty("user.name"))) {
-                // PostgreSQL refuses to run as root; test-support runs the cluster as postgres.
-                command.addAll(List.of("runuser", "-u", "postgres", "--"));
-            }
-            command.add(pgCtl.toString());
-            command.addAll(List.of(arguments));
-            try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!process.waitFor(90, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                    throw new IllegalStateException("pg_ctl " + arguments[arguments.length - 1] + " failed: " + output);
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot run " + pgCtl, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
-    }
 }

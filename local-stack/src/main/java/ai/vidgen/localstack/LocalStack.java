@@ -43,7 +43,7 @@ public final class LocalStack implements AutoCloseable {
     private final Consumer<String> log;
     private final Map<PlatformService, QuarkusApp> apps = new EnumMap<>(PlatformService.class);
     private final List<QuarkusApp> replicas = new ArrayList<>();
-    private KafkaBroker kafka;
+    private volatile KafkaBroker kafka;
 
     private LocalStack(StackSettings settings, Consumer<String> log) {
         this.settings = settings;
@@ -127,6 +127,20 @@ public final class LocalStack implements AutoCloseable {
         log.accept(service.module() + " killed (SIGKILL); starting it again");
         startApp(service, settings.workDir().resolve("logs"));
         return app(service);
+    }
+
+    /**
+     * SIGKILLs the broker, as a crash would, and starts it again on the same data and ports: every
+     * topic and committed offset survives, as on a broker with persistent volumes. Needs a stack
+     * whose broker keeps its data ({@link StackSettings#kafkaDir()}).
+     */
+    public void crashAndRestartBroker() {
+        if (settings.kafkaDir() == null) {
+            throw new IllegalStateException("a throwaway broker cannot be restarted: give the stack a Kafka directory");
+        }
+        kafka.process().kill();
+        log.accept("Kafka killed (SIGKILL); starting it again on its data");
+        kafka = KafkaBroker.start(settings.kafkaDir(), settings.kafkaPort(), settings.kafkaControllerPort(), 3, false);
     }
 
     /** Each application's configuration, as the environment variables a deployment would set. */

@@ -53,6 +53,26 @@ public final class PlatformClient {
         return parse(response.body());
     }
 
+    /** A submission's answer, whatever it was: the caller decides what a refusal means. */
+    public record Answer(int status, String body) {
+        public JsonNode json() {
+            return parse(body);
+        }
+    }
+
+    /**
+     * Submits a generation under an Idempotency-Key, so the same call can be repeated after a lost
+     * answer without creating a second generation; throws only when no answer came.
+     */
+    public Answer submit(String body, String idempotencyKey) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(requestServiceUrl + "/v1/generations"))
+                .header("Content-Type", "application/json")
+                .header("X-Tenant-Id", tenant)
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return new Answer(response.statusCode(), response.body());
+    }
+
     /** Asks to cancel a generation; answers the HTTP status (202 when the request was taken). */
     public int cancel(String id) {
         return send(HttpRequest.newBuilder(URI.create(requestServiceUrl + "/v1/generations/" + id + "/cancel"))

@@ -3,14 +3,11 @@ package ai.vidgen.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.vidgen.testsupport.infra.Directories;
 import ai.vidgen.testsupport.infra.PostgresServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -31,7 +28,7 @@ final class RunningStack implements AutoCloseable {
 
     static RunningStack start(String workDirName, Duration inferenceTime, UnaryOperator<StackSettings> tuning) {
         Path work = Path.of("target", workDirName).toAbsolutePath();
-        deleteRecursively(work);
+        Directories.deleteQuietly(work);
         Path root = Path.of(System.getProperty("vidgen.project.root", "..")).toAbsolutePath().normalize();
         PostgresServer postgres = PostgresServer.startThrowaway();
         try {
@@ -72,16 +69,5 @@ final class RunningStack implements AutoCloseable {
                         .as("process %d still alive", pid).isFalse();
             }
         });
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -30,17 +30,20 @@ public final class PostgresServer implements AutoCloseable {
     private final String user;
     private final String password;
     private final Path clusterDir;
+    /** The server options of a throwaway cluster, so {@link #startAgain()} brings it back the same. */
+    private final String options;
 
-    private PostgresServer(String host, int port, String user, String password, Path clusterDir) {
+    private PostgresServer(String host, int port, String user, String password, Path clusterDir, String options) {
         this.host = host;
         this.port = port;
         this.user = user;
         this.password = password;
         this.clusterDir = clusterDir;
+        this.options = options;
     }
 
     public static PostgresServer external(String host, int port, String user, String password) {
-        return new PostgresServer(host, port, user, password, null);
+        return new PostgresServer(host, port, user, password, null, null);
     }
 
     public static PostgresServer startThrowaway() {
@@ -59,12 +62,45 @@ public final class PostgresServer implements AutoCloseable {
                     + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
             run(dir, asPostgres(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-o", options,
                     "-l", dir.resolve("postgres.log").toString(), "-w", "-t", "60", "start"));
-            PostgresServer server = new PostgresServer("127.0.0.1", port, "postgres", "postgres", dir);
-            long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
-            OrphanWatchdog.killWhenParentDies(postmaster, "kill -QUIT " + postmaster + "; sleep 2; rm -rf " + dir);
+            PostgresServer server = new PostgresServer("127.0.0.1", port, "postgres", "postgres", dir, options);
+            server.watchPostmaster();
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a PostgreSQL cluster", e);
+        }
+    }
+
+    /**
+     * Stops a throwaway cluster as an outage does (fast shutdown: sessions are terminated and
+     * clients see their sockets close), keeping its data and port for {@link #startAgain()}.
+     */
+    public void stop() {
+        pgCtl("-m", "fast", "-w", "-t", "60", "stop");
+    }
+
+    /** Starts a cluster {@link #stop()} stopped, on the same data directory, port and options. */
+    public void startAgain() {
+        pgCtl("-o", options, "-l", clusterDir.resolve("postgres-restarted.log").toString(), "-w", "-t", "60", "start");
+        watchPostmaster();
+    }
+
+    private void pgCtl(String... arguments) {
+        if (clusterDir == null) {
+            throw new IllegalStateException("only a throwaway cluster can be stopped and started here");
+        }
+        List<String> command = new ArrayList<>(List.of(binDir().resolve("pg_ctl").toString(), "-D",
+                clusterDir.resolve("data").toString()));
+        command.addAll(List.of(arguments));
+        run(clusterDir, asPostgres(command.toArray(String[]::new)));
+    }
+
+    /** Whichever postmaster runs now is stopped, and the cluster removed, if this JVM dies first. */
+    private void watchPostmaster() {
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(clusterDir.resolve("data/postmaster.pid")).get(0).trim());
+            OrphanWatchdog.killWhenParentDies(postmaster, "kill -QUIT " + postmaster + "; sleep 2; rm -rf " + clusterDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the postmaster's pid in " + clusterDir, e);
         }
     }
 
