@@ -60,6 +60,10 @@ final class DownloadSink {
                     file.close();
                 }
             });
+            // The file's handler first: registering the body's handlers can report a transfer that
+            // already broke off, at once, and that closes the file.
+            file.exceptionHandler(error -> fail(emitter, new UncheckedIOException("cannot write the download",
+                    error instanceof IOException io ? io : new IOException(error))));
             body.handler(chunk -> {
                 if (settled.get()) {
                     return;
@@ -78,8 +82,6 @@ final class DownloadSink {
                 }
             });
             body.exceptionHandler(error -> fail(emitter, truncatedOr(error)));
-            file.exceptionHandler(error -> fail(emitter, new UncheckedIOException("cannot write the download",
-                    error instanceof IOException io ? io : new IOException(error))));
             body.endHandler(end -> finish(emitter));
             body.resume();
         });

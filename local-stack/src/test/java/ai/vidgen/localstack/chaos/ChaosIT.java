@@ -1,11 +1,7 @@
-package ai.vidgen.localstack;
+package ai.vidgen.localstack.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.vidgen.localstack.chaos.ChaosAudit;
-import ai.vidgen.localstack.chaos.ChaosPlan;
-import ai.vidgen.localstack.chaos.ChaosReport;
-import ai.vidgen.localstack.chaos.ChaosRun;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
