@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -119,6 +121,31 @@ final class FakeCdn implements AutoCloseable {
             out.write(new byte[1024]);
             out.flush();
             out.close();
+        });
+    }
+
+    /**
+     * Announces the whole file and sends it a byte at a time, one every 200 ms (often enough that
+     * no idle timeout fires), until {@code release} opens; then the rest at once.
+     */
+    void serveTrickling(String path, Path file, CountDownLatch release) {
+        routes.put(path, exchange -> {
+            byte[] bytes = Files.readAllBytes(file);
+            exchange.getResponseHeaders().set("Content-Type", "video/mp4");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                int sent = 0;
+                try {
+                    while (!release.await(200, TimeUnit.MILLISECONDS) && sent < bytes.length - 1) {
+                        out.write(bytes[sent++]);
+                        out.flush();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+                out.write(bytes, sent, bytes.length - sent);
+            }
         });
     }
 

@@ -56,6 +56,48 @@ final class TestEvents implements AutoCloseable {
         send(record);
     }
 
+    /** Many events in one go, as a burst of completions reaches the consumer. */
+    void publishAll(List<? extends GenerationEvent> events) {
+        List<ProducerRecord<String, String>> records = events.stream().map(event -> {
+            ProducerRecord<String, String> record = new ProducerRecord<>(Topics.GENERATION_EVENTS,
+                    event.generationId(), falAdapter.encode(event));
+            record.headers().add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+            return record;
+        }).toList();
+        companion.produceStrings().fromRecords(records).awaitCompletion(Duration.ofSeconds(60));
+    }
+
+    /**
+     * Every event of the type published for this generation so far: a marker (an event this
+     * service ignores) goes to the generation's partition after them, and the partition is read up
+     * to it, so nothing published before this call is missed.
+     */
+    <T extends GenerationEvent> List<T> allUpToNow(String generationId, Class<T> type) {
+        String marker = "marker-" + UUID.randomUUID();
+        publish(new ai.vidgen.events.GenerationFailed(generationId, TENANT, 99, "test_marker", marker, false));
+        java.util.function.Predicate<ConsumerRecord<String, String>> isMarker =
+                r -> decode(r.value()) instanceof ai.vidgen.events.GenerationFailed f && marker.equals(f.message());
+        List<ConsumerRecord<String, String>> records;
+        try (ConsumerTask<String, String> task = companion.consumeStrings()
+                .withGroupId("test-" + UUID.randomUUID())
+                .withOffsetReset(OffsetResetStrategy.EARLIEST)
+                .fromTopics(Set.of(Topics.GENERATION_EVENTS), all -> all.filter(r -> generationId.equals(r.key())))) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> task.stream().anyMatch(isMarker));
+            records = task.stream().toList();
+        }
+        List<T> found = new java.util.ArrayList<>();
+        for (ConsumerRecord<String, String> r : records) {
+            GenerationEvent event = decode(r.value());
+            if (event instanceof ai.vidgen.events.GenerationFailed f && marker.equals(f.message())) {
+                break;
+            }
+            if (type.isInstance(event)) {
+                found.add(type.cast(event));
+            }
+        }
+        return found;
+    }
+
     /** The event as this service's consumer decodes it off the topic. */
     DecodedEvent decoded(GenerationEvent event) {
         return EventCodec.decode(falAdapter.encode(event));

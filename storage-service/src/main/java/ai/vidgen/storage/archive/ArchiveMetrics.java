@@ -2,6 +2,7 @@ package ai.vidgen.storage.archive;
 
 import ai.vidgen.storage.domain.FailureReason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,8 @@ public class ArchiveMetrics {
 
     private final MeterRegistry registry;
     private final Counter bytesArchived;
-    private final Counter republished;
+    private final Counter redelivered;
+    private final DistributionSummary intakeBatches;
 
     public ArchiveMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -24,8 +26,11 @@ public class ArchiveMetrics {
                 .description("Bytes of video archived and verified")
                 .baseUnit("bytes")
                 .register(registry);
-        this.republished = Counter.builder("vidgen.storage.archive.republished")
-                .description("Redelivered completions answered from the database without a download")
+        this.redelivered = Counter.builder("vidgen.storage.archive.redelivered")
+                .description("Redelivered completions found recorded already: nothing downloaded or published again")
+                .register(registry);
+        this.intakeBatches = DistributionSummary.builder("vidgen.storage.archive.intake.batch")
+                .description("Completions recorded per transaction of the consumer")
                 .register(registry);
     }
 
@@ -51,13 +56,17 @@ public class ArchiveMetrics {
                 .increment();
     }
 
-    public void republished() {
-        republished.increment();
+    public void redelivered() {
+        redelivered.increment();
+    }
+
+    public void intakeBatch(int completions) {
+        intakeBatches.record(completions);
     }
 
     private Timer timer(String outcome) {
         return Timer.builder("vidgen.storage.archive.duration")
-                .description("Time from the first download to the verified, stored video (or the final failure)")
+                .description("Time from the completion's arrival to the verified, stored video (or the final failure)")
                 .tag("outcome", outcome)
                 .publishPercentileHistogram()
                 .register(registry);

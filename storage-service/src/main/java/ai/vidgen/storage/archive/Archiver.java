@@ -1,6 +1,5 @@
 package ai.vidgen.storage.archive;
 
-import ai.vidgen.events.GenerationCompleted;
 import ai.vidgen.storage.client.VideoDownloader;
 import ai.vidgen.storage.domain.ArchiveFailure;
 import ai.vidgen.storage.domain.FailureReason;
@@ -9,6 +8,7 @@ import ai.vidgen.storage.domain.Mp4Inspector;
 import ai.vidgen.storage.objectstore.ObjectStore;
 import ai.vidgen.storage.objectstore.ObjectStore.StoredObject;
 import ai.vidgen.storage.objectstore.WorkDirectory;
+import ai.vidgen.storage.persistence.WorkItem;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,20 +48,24 @@ public class Archiver {
      * @throws ArchiveFailure        when the video is bad or unreachable
      * @throws UncheckedIOException  when our own disk or store fails (an infrastructure failure)
      */
-    public ArchivedVideo archive(GenerationCompleted event, String objectKey) {
+    public ArchivedVideo archive(WorkItem item, String objectKey) {
         if (io.vertx.core.Context.isOnEventLoopThread()) {
             // A download here would stall every request and record sharing this event loop.
             throw new IllegalStateException("archive() blocks and must not run on a Vert.x event loop");
         }
-        if (event.videoUrl() == null || event.videoUrl().isBlank()) {
+        if (item.sourceUrl() == null || item.sourceUrl().isBlank()) {
             throw new ArchiveFailure(FailureReason.INVALID_EVENT, "the completion carries no video URL");
         }
-        Path file = workDir.resolve(event.generationId() + "-" + UUID.randomUUID() + ".download");
+        Path file = workDir.resolve(item.generationId() + "-" + UUID.randomUUID() + ".download");
         try {
-            VideoDownloader.Download download = downloader.download(event.videoUrl(), file);
-            if (event.fileSize() != null && download.bytes() != event.fileSize()) {
+            VideoDownloader.Download download = downloader.download(item.sourceUrl(), file);
+            if (item.expectedBytes() != null && download.bytes() != item.expectedBytes()) {
                 throw new ArchiveFailure(FailureReason.SIZE_MISMATCH, "downloaded " + download.bytes()
-                        + " bytes, fal announced " + event.fileSize());
+                        + " bytes, fal announced " + item.expectedBytes());
+            }
+            if (item.expectedSha256() != null && !item.expectedSha256().equalsIgnoreCase(download.sha256())) {
+                throw new ArchiveFailure(FailureReason.CHECKSUM_MISMATCH, "the download's SHA-256 is "
+                        + download.sha256() + ", the announced one " + item.expectedSha256());
             }
             Mp4Info mp4 = inspector.inspect(file);
             // Before the put: the file-system store moves the file away.

@@ -95,6 +95,28 @@ public interface StorageConfig {
 
         @WithDefault("15s")
         Duration maxBackoff();
+
+        /**
+         * Archives (download, verify, store) running at once in this replica, each on a thread of
+         * its own; the work queue holds the rest.
+         */
+        @WithDefault("4")
+        int concurrency();
+
+        /**
+         * How long a claimed work item stays this replica's without renewal. Renewed while the
+         * archive runs; a replica that dies leaves it to another once it has run out.
+         */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** How often the worker looks for due work items when nothing nudged it. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Work items recorded per transaction at most when many completions arrive at once. */
+        @WithDefault("500")
+        int intakeBatchSize();
     }
 
     interface Filesystem {

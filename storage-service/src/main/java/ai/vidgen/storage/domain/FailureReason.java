@@ -25,6 +25,8 @@ public enum FailureReason {
     TRUNCATED(true),
     /** The byte count differs from the size fal announced in the event. */
     SIZE_MISMATCH(true),
+    /** The SHA-256 differs from the one announced with the completion (when one was). */
+    CHECKSUM_MISMATCH(true),
     TOO_LARGE(false),
     NOT_MP4(true),
     CORRUPT_MP4(true),

@@ -3,53 +3,63 @@ package ai.vidgen.storage.messaging;
 import ai.vidgen.events.GenerationCompleted;
 import ai.vidgen.events.envelope.DecodedEvent;
 import ai.vidgen.platform.messaging.EventConsumers;
-import ai.vidgen.platform.messaging.EventPublisher;
-import ai.vidgen.storage.archive.ArchiveService;
+import ai.vidgen.platform.tracing.TraceParent;
+import ai.vidgen.storage.archive.ArchiveIntake;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Archives every {@link GenerationCompleted} on {@code generation-events}; other events are
- * acknowledged and ignored. The shared consumer template ({@link EventConsumers}) dead-letters
- * records that are not our CloudEvents, runs the archive in the generation's trace on a Vert.x
- * context of its own (which Hibernate Reactive and {@code executeBlocking} continue on), and
- * retries infrastructure failures (database, disk, Kafka) for as long as they last: a valid event
- * is never dropped.
+ * Records every {@link GenerationCompleted} on {@code generation-events} as archive work and
+ * acknowledges it once the row is committed; the {@link ai.vidgen.storage.archive.ArchiveWorker}
+ * downloads and archives it later, off this consumer. Other events are acknowledged and ignored.
+ * No record waits for a download, so a slow CDN never holds the partition (nor SmallRye's
+ * unacknowledged-record limit) up.
  *
- * <p>The record is acknowledged only after the answer (VideoArchived or ArchiveFailed) has been
- * acknowledged by the broker, so a crash in between redelivers the completion, and the archive
- * answers it again from its table.
+ * <p>The channel runs in batch mode ({@code batch=true}): each poll's records come together, and
+ * each goes through the shared consumer template ({@link EventConsumers}: dead letters, the trace,
+ * retries of infrastructure failures) and is acknowledged on its own. Their rows are recorded
+ * together by the intake's group commit, a transaction or two per poll instead of one per record.
  */
 @ApplicationScoped
 public class GenerationEventsConsumer {
 
     static final String CONSUMER = "archive";
 
-    private final ArchiveService archiveService;
-    private final EventPublisher publisher;
+    private final ArchiveIntake intake;
     private final EventConsumers consumers;
 
-    public GenerationEventsConsumer(ArchiveService archiveService, EventPublisher publisher, EventConsumers consumers) {
-        this.archiveService = archiveService;
-        this.publisher = publisher;
+    public GenerationEventsConsumer(ArchiveIntake intake, EventConsumers consumers) {
+        this.intake = intake;
         this.consumers = consumers;
     }
 
     @Incoming("generation-events")
-    public Uni<Void> onEvent(Message<String> message) {
-        return consumers.consume(CONSUMER, message, this::handle);
+    public Uni<Void> onEvents(KafkaRecordBatch<String, String> batch) {
+        List<Uni<Void>> records = new ArrayList<>(batch.getRecords().size());
+        for (KafkaRecord<String, String> record : batch.getRecords()) {
+            records.add(consumers.consume(CONSUMER, record, this::handle));
+        }
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        // The template settles every record itself and never fails.
+        return Uni.join().all(records).andCollectFailures().replaceWithVoid();
     }
 
     /**
-     * One event, idempotently: a completion seen before is answered from the table, without a
-     * second download. Must run on a Vert.x duplicated context.
+     * One event, idempotently: a completion recorded before (a redelivery) records nothing. Must
+     * run on a Vert.x context.
      */
     public Uni<Void> handle(DecodedEvent event) {
         if (!(event.data() instanceof GenerationCompleted completed)) {
             return Uni.createFrom().voidItem();
         }
-        return archiveService.archive(completed).chain(publisher::publish);
+        // The consumer span's trace, so the archive continues the record's span.
+        return intake.record(completed, TraceParent.current().or(() -> TraceParent.of(event.envelope())));
     }
 }
