@@ -4,12 +4,19 @@ import ai.vidgen.platform.problem.Problem;
 import ai.vidgen.platform.problem.ProblemException;
 import ai.vidgen.request.GenerationIntake;
 import ai.vidgen.request.GenerationIntake.Outcome;
+import ai.vidgen.request.config.RequestConfig;
 import ai.vidgen.request.domain.GenerationStatus;
 import ai.vidgen.request.persistence.GenerationRepository;
 import ai.vidgen.request.persistence.GenerationRow;
 import ai.vidgen.request.persistence.PageCursor;
+import ai.vidgen.request.streams.GenerationStreams;
+import ai.vidgen.request.streams.StreamEvent;
+import ai.vidgen.request.streams.StreamLimitReached;
+import ai.vidgen.request.streams.StreamSlots;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -23,10 +30,14 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -51,11 +62,15 @@ public class GenerationsResource {
     private final GenerationRepository generations;
     private final GenerationViews views;
     private final TenantResolver tenants;
-    private final java.time.Duration sseInterval;
+    private final StreamSlots slots;
+    private final GenerationStreams streams;
+    private final Duration retryAfter;
 
     public GenerationsResource(GenerationIntake intake, GenerationRepository generations, GenerationViews views,
-            TenantResolver tenants, ai.vidgen.request.config.RequestConfig config) {
-        this.sseInterval = config.sseInterval();
+            TenantResolver tenants, StreamSlots slots, GenerationStreams streams, RequestConfig config) {
+        this.slots = slots;
+        this.streams = streams;
+        this.retryAfter = config.sse().retryAfter();
         this.intake = intake;
         this.generations = generations;
         this.views = views;
@@ -223,37 +238,47 @@ public class GenerationsResource {
     @GET
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @org.jboss.resteasy.reactive.RestStreamElementType(MediaType.APPLICATION_JSON)
+    @FollowedGeneration
     @Operation(summary = "Follow a generation as server-sent events",
-            description = "One event (the generation, as GET answers it) now and on every change of status, timeline "
-                    + "or cost; the stream ends after a terminal status. Checked every request.sse-interval.")
-    public org.jboss.resteasy.reactive.RestMulti<Views.Generation> events(@PathParam("id") String id,
-            @Context HttpHeaders headers) {
-        // fromUniResponse: the status is decided by the Uni, so a missing generation is still a 404.
-        return org.jboss.resteasy.reactive.RestMulti.fromUniResponse(tenants.resolve(headers)
-                .chain(tenant -> generations.find(tenant, id).map(found -> {
-            found.orElseThrow(() -> notFound(id));
-            return tenant;
-        })), tenant -> {
-            java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>();
-            java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
-            return io.smallrye.mutiny.Multi.createFrom().ticks().startingAfter(java.time.Duration.ofMillis(1))
-                    .every(sseInterval)
-                    .onOverflow().drop()
-                    .onItem().transformToUniAndConcatenate(tick -> generations.find(tenant, id).chain(found -> {
-                        GenerationRow row = found.orElseThrow(() -> notFound(id));
-                        return generations.timelines(List.of(row.id()))
-                                .map(t -> views.generation(row, t.get(row.id())));
-                    }))
-                    // Ends on the first check after a terminal status was sent.
-                    .select().first(view -> !finished.get())
-                    .invoke(view -> finished.set(GenerationStatus.fromWire(view.status())
-                            .map(GenerationStatus::terminal).orElse(false)))
-                    .select().where(view -> {
-                        String fingerprint = view.status() + "|" + view.timeline().size() + "|" + (view.cost() != null);
-                        return !fingerprint.equals(last.getAndSet(fingerprint));
-                    });
-        });
+            description = "One event (the generation, as GET answers it) now and one after every change of status, "
+                    + "timeline or cost, pushed as it is recorded; the stream ends after a terminal status. A comment "
+                    + "line every request.sse.heartbeat-interval keeps idle connections open. Open streams are capped "
+                    + "per tenant and per server.")
+    @Parameter(name = TenantResolver.HEADER, in = ParameterIn.HEADER,
+            description = "The tenant, only when request.auth.allow-tenant-header is on (dev/test); otherwise use Authorization: Bearer <api key>")
+    @APIResponse(responseCode = "200", description = "The stream; each event's data is the generation",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = Views.Generation.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid API key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such generation for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Too many open streams (type urn:vidgen:problem:too-many-streams, "
+            + "reason tenant_stream_limit or server_stream_limit): close one, or retry after Retry-After seconds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context RoutingContext routing, @Context Sse sse) {
+        // StreamAdmission resolved the tenant and found the generation before the response started.
+        String tenant = routing.get(StreamAdmission.TENANT);
+        StreamSlots.Slot slot;
+        try {
+            slot = slots.take(tenant);
+        } catch (StreamLimitReached full) {
+            // Thrown before the stream is returned, so the client still gets a real 429.
+            throw tooManyStreams(full);
+        }
+        return streams.follow(tenant, id, slot).map(event -> event instanceof StreamEvent.Changed changed
+                ? sse.newEventBuilder().data(Views.Generation.class, changed.generation())
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE).build()
+                : sse.newEventBuilder().comment("keep-alive").build());
+    }
+
+    private ProblemException tooManyStreams(StreamLimitReached full) {
+        boolean tenantLimit = full.scope() == StreamLimitReached.Scope.TENANT;
+        String detail = tenantLimit
+                ? "this tenant already has " + full.limit() + " event streams open on this server; close one first"
+                : "this server already has " + full.limit() + " event streams open; retry later";
+        return new ProblemException(Problem.of(Problem.type("too-many-streams"), "Too many open streams", 429, detail)
+                .withReason(tenantLimit ? "tenant_stream_limit" : "server_stream_limit"),
+                Map.of("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds()))));
     }
 
     private Response render(Outcome outcome) {
@@ -288,7 +313,7 @@ public class GenerationsResource {
         throw new IllegalStateException("unhandled outcome " + outcome);
     }
 
-    private static ProblemException notFound(String id) {
+    static ProblemException notFound(String id) {
         return new ProblemException(Problem.of(Problem.NOT_FOUND, "Generation not found", 404,
                 "no generation " + id + " for this tenant"));
     }

@@ -46,10 +46,6 @@ public interface RequestConfig {
     @WithDefault("2s")
     Duration estimateTimeout();
 
-    /** How often {@code GET /v1/generations/{id}/events} looks for changes of the generation. */
-    @WithDefault("500ms")
-    Duration sseInterval();
-
     Auth auth();
 
     /** How long a processed event id is kept for deduplication; longer than Kafka keeps records. */
@@ -65,6 +61,37 @@ public interface RequestConfig {
     Webhooks webhooks();
 
     Commands commands();
+
+    Sse sse();
+
+    /**
+     * The server-sent event streams of {@code GET /v1/generations/{id}/events}. A stream costs no
+     * database work while nothing changes (changes arrive by PostgreSQL NOTIFY), but each holds a
+     * connection and memory: the caps keep one tenant, or all of them together, from exhausting a
+     * replica.
+     */
+    interface Sse {
+        /** Streams open at once on this replica, all tenants together; beyond it {@code 429}. */
+        @WithDefault("2000")
+        @Min(1)
+        int maxStreams();
+
+        /** Streams one tenant may hold open at once on this replica; beyond it {@code 429}. */
+        @WithDefault("50")
+        @Min(1)
+        int maxStreamsPerTenant();
+
+        /**
+         * How often an open stream gets a comment line, so proxies and load balancers that close
+         * idle connections keep it open while the generation waits. Sends only; reads nothing.
+         */
+        @WithDefault("15s")
+        Duration heartbeatInterval();
+
+        /** The {@code Retry-After} of a {@code 429} for too many streams. */
+        @WithDefault("5s")
+        Duration retryAfter();
+    }
 
     /** Who may send commands on {@code generation-commands}, and for which tenants. */
     interface Commands {

@@ -245,6 +245,7 @@ public class GenerationRepository {
                                     INSERT INTO generation_timeline (generation_id, stage, attempt, at, event_id)
                                     VALUES ($1, $2, 0, $3, $4) ON CONFLICT (generation_id, stage, attempt) DO NOTHING""")
                                     .execute(Tuple.of(id, Stage.CANCEL_REQUESTED.wire(), at, event.id())))
+                            .chain(() -> GenerationChanges.announce(conn, id))
                             .chain(() -> outbox.appendEnvelopes(conn, List.of(event)))
                             .replaceWith(CancelOutcome.REQUESTED);
                 }));

@@ -38,7 +38,8 @@ import java.util.Map;
 
 /**
  * Folds lifecycle events into the generations table: one transaction per event that records the
- * event as processed, locks the generation, applies {@link StatusFold} and adds the timeline entry.
+ * event as processed, locks the generation, applies {@link StatusFold}, adds the timeline entry and
+ * announces the change to the event streams ({@link GenerationChanges}).
  */
 @ApplicationScoped
 public class ReadModelRepository {
@@ -158,6 +159,7 @@ public class ReadModelRepository {
                                             ON CONFLICT (generation_id, stage, attempt) DO NOTHING""")
                                     .execute(Tuple.of(refused.generationId(), advance.stage().wire(),
                                             advance.stageAttempt(), now, refused.eventId())))
+                            .chain(() -> GenerationChanges.announce(conn, refused.generationId()))
                             .chain(() -> callback(conn, refused.generationId(), outcome,
                                     row.getString("callback_url")))
                             .replaceWith(true);
@@ -254,6 +256,7 @@ public class ReadModelRepository {
                                 ON CONFLICT (generation_id, stage, attempt) DO NOTHING""")
                         .execute(Tuple.of(event.generationId(), stage.wire(), stageAttempt, at,
                                 decoded.envelope().id())))
+                .chain(() -> GenerationChanges.announce(conn, event.generationId()))
                 .replaceWith(Result.APPLIED);
     }
 
