@@ -158,6 +158,18 @@ class DashboardQueriesTest {
         assertThat(check.waitFor()).as(output).isZero();
     }
 
+    /** The alert rules' own unit tests (deploy/prometheus/alerts-test.yml): the overrun alert fires on an overrun. */
+    @Test
+    void theShippedAlertRulesPassTheirTests() throws Exception {
+        Path promtool = Path.of(prometheusBinary()).resolveSibling("promtool");
+        Path tests = Path.of("..", "deploy", "prometheus", "alerts-test.yml");
+        Process check = new ProcessBuilder(promtool.toString(), "test", "rules", tests.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.waitFor()).as(output).isZero();
+        assertThat(output).contains("SUCCESS");
+    }
+
     /** Generations over several families, tiers, audio, voice control and two tenants; settled, released, open. */
     private void driveLoad(KafkaCompanion kafka) {
         String run = UUID.randomUUID().toString().substring(0, 8);

@@ -157,6 +157,8 @@ class MoneyOutcomeTest {
         // Exactly the reservation: 5 s of motion control at $0.168.
         budget(tenant, 840_000);
         double overrunsBefore = metric("billing_overruns_total");
+        String byEndpoint = "{endpoint=\"" + V3_STANDARD_MOTION + "\"}";
+        double overrunMicrosBefore = metric("billing_overrun_micros_total" + byEndpoint);
         String generation = reserve(tenant, V3_STANDARD_MOTION, 5, false, 840_000);
         produce(completed(generation, tenant, V3_STANDARD_MOTION, 5, false));
         // Measured 7.3 s → 8 s: 3 s beyond the reservation. Redelivered once.
@@ -175,6 +177,8 @@ class MoneyOutcomeTest {
         asAdmin().get("/v1/budgets/" + tenant).then().statusCode(200)
                 .body("committedMicros", equalTo(840_000)).body("remainingMicros", equalTo(0));
         assertThat(metric("billing_overruns_total") - overrunsBefore).isEqualTo(1.0);
+        // What the overrun alert (deploy/prometheus/alerts.yml) watches: fal's price of the 3 s beyond.
+        assertThat(metric("billing_overrun_micros_total" + byEndpoint) - overrunMicrosBefore).isEqualTo(504_000.0);
         assertThat(billedCount(generation)).isPositive();
     }
 

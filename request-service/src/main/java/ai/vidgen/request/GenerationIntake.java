@@ -8,6 +8,7 @@ import ai.vidgen.events.envelope.EventCodec;
 import ai.vidgen.platform.messaging.ServiceEventCodec;
 import ai.vidgen.platform.outbox.Outbox;
 import ai.vidgen.request.client.BillingEstimates;
+import ai.vidgen.request.domain.BillableSeconds;
 import ai.vidgen.request.domain.Estimate;
 import ai.vidgen.request.domain.GenerationRequestValidator;
 import ai.vidgen.request.domain.RequestFingerprint;
@@ -16,7 +17,6 @@ import ai.vidgen.request.domain.ValidationResult;
 import ai.vidgen.request.domain.UserUrl;
 import ai.vidgen.request.domain.Violation;
 import ai.vidgen.request.domain.Violations;
-import ai.vidgen.request.urlpolicy.ReferenceVideoProbe;
 import ai.vidgen.request.urlpolicy.UrlPolicy;
 import ai.vidgen.events.catalog.GenerationMode;
 import ai.vidgen.request.domain.InputCatalog;
@@ -41,9 +41,10 @@ import java.util.UUID;
 
 /**
  * Accepting a generation, whatever door it came through: the native HTTP API, the OpenAI-style
- * API and the Kafka command topic. Validate, check the idempotency key, ask for an estimate,
- * move inline files to storage-service ({@link InlineInputs}), then commit the row and its
- * GenerationRequested event together (the platform's outbox) and nudge the relay.
+ * API and the Kafka command topic. Validate, price an input-following endpoint at its input
+ * video's length ({@link InputVideoLength}, {@code BillableSeconds}), check the idempotency key,
+ * ask for an estimate, move inline files to storage-service ({@link InlineInputs}), then commit
+ * the row and its GenerationRequested event together (the platform's outbox) and nudge the relay.
  */
 @ApplicationScoped
 public class GenerationIntake {
@@ -84,7 +85,7 @@ public class GenerationIntake {
 
     private final GenerationRequestValidator validator;
     private final UrlPolicy urlPolicy;
-    private final ReferenceVideoProbe probe;
+    private final InputVideoLength videoLength;
     private final GenerationRepository generations;
     private final BillingEstimates billing;
     private final Outbox outbox;
@@ -93,10 +94,10 @@ public class GenerationIntake {
     private final Clock clock;
 
     public GenerationIntake(GenerationRepository generations, BillingEstimates billing, Outbox outbox,
-            MeterRegistry registry, UrlPolicy urlPolicy, ReferenceVideoProbe probe, InlineInputs inline) {
+            MeterRegistry registry, UrlPolicy urlPolicy, InputVideoLength videoLength, InlineInputs inline) {
         this.inline = inline;
         this.urlPolicy = urlPolicy;
-        this.probe = probe;
+        this.videoLength = videoLength;
         this.generations = generations;
         this.billing = billing;
         this.outbox = outbox;
@@ -144,36 +145,44 @@ public class GenerationIntake {
                         return Uni.createFrom().item(new Outcome.Invalid(Violations.merge(all)));
                     }
                     ValidatedRequest request = ((ValidationResult.Valid) validation).request();
-                    // A dry run only prices the request: it makes no call to the user's host.
-                    return (dryRun ? Uni.createFrom().item(Optional.<Violation>empty()) : referenceVideo(request))
-                            .chain(tooLong -> {
+                    // A dry run only prices the request: it makes no call to the user's host, and
+                    // quotes the endpoint's longest output for an input-following endpoint.
+                    return (dryRun ? Uni.createFrom().item(Optional.<Double>empty())
+                            : videoLength.of(tenantId, request, inlineFiles, ownVideos)).chain(length -> {
+                        Optional<Violation> tooLong = tooLong(request, length);
                         if (tooLong.isPresent()) {
                             registry.counter("vidgen.request.generations.invalid").increment();
                             return Uni.createFrom().item(new Outcome.Invalid(List.of(tooLong.get())));
                         }
-                        return validated(tenantId, request, new Inline(inlineFiles, ownVideos), idempotencyKey, dryRun);
+                        if (request.endpoint().outputDecidesDuration()) {
+                            registry.counter("vidgen.request.input.video.lengths", "known",
+                                    Boolean.toString(length.isPresent())).increment();
+                        }
+                        // The estimate, the row and the event all carry these seconds, so the
+                        // dispatcher reserves what the client was quoted.
+                        return validated(tenantId, BillableSeconds.sized(request, length),
+                                new Inline(inlineFiles, ownVideos), idempotencyKey, dryRun);
                     });
                 }));
     }
 
     /**
      * Motion control's reference video may last at most 10 s (character_orientation image) or
-     * 30 s (video). Its length is read from the file, and only once everything else is valid:
-     * it costs requests to someone else's server. An unreadable length is left for fal to judge.
+     * 30 s (video). Its length is read only once everything else is valid: it costs requests to
+     * someone else's server. An unreadable length is left for fal to judge.
      */
-    private Uni<java.util.Optional<Violation>> referenceVideo(ValidatedRequest request) {
+    private static Optional<Violation> tooLong(ValidatedRequest request, Optional<Double> length) {
         if (request.endpoint().mode() != GenerationMode.MOTION_CONTROL) {
-            return Uni.createFrom().item(java.util.Optional.empty());
+            return Optional.empty();
         }
-        String url = request.input().path("video_url").asText();
         boolean image = "image".equals(request.input().path("character_orientation").asText());
-        int limit = image ? InputCatalog.MOTION_VIDEO_MAX_SECONDS_IMAGE : InputCatalog.MOTION_VIDEO_MAX_SECONDS_VIDEO;
-        return probe.seconds(url).map(seconds -> seconds.filter(s -> s > limit + 0.05).map(s -> new Violation(
+        int limit = InputCatalog.maxOutputSeconds(request.endpoint(), request.input());
+        return length.filter(s -> s > limit + 0.05).map(s -> new Violation(
                 "/input/video_url", String.format(java.util.Locale.ROOT,
                         "the reference video lasts %.1f s; with character_orientation \"%s\" it may last at most %d s",
                         s, image ? "image" : "video", limit)
                         + (image ? " (\"video\" allows up to " + InputCatalog.MOTION_VIDEO_MAX_SECONDS_VIDEO + " s)"
-                                : "; trim the video"))));
+                                : "; trim the video")));
     }
 
     /** What the event's input gets instead of the request's: inline files and own links, signed. */

@@ -42,10 +42,15 @@ public class BillingMetrics {
             outcomes(e.id(), COMPLETED);
             outcomes(e.id(), FAILED);
             generationTime(e.id());
+            if (e.outputDecidesDuration()) {
+                overruns(e.id());
+                overrunMicros(e.id());
+            }
         });
         Arrays.stream(LossCause.values()).forEach(this::unbilledLoss);
         registry.counter("billing.late.completions");
-        registry.counter("billing.overruns");
+        overruns("other");
+        overrunMicros("other");
         registry.counter("billing.reservations.released");
     }
 
@@ -68,8 +73,28 @@ public class BillingMetrics {
         registry.counter("billing.late.completions").increment();
     }
 
-    public void overrun() {
-        registry.counter("billing.overruns").increment();
+    /**
+     * A settlement longer than its reservation: charged the reservation, {@code lossMicros} (fal's
+     * price of the seconds beyond it) booked as an {@link LossCause#OVERRUN} loss. Reservations are
+     * meant as upper bounds, so any increase here is a reservation that was too small (the alert
+     * {@code VidgenReservationOverrun} in deploy/prometheus/alerts.yml).
+     */
+    public void overrun(String endpointId, long lossMicros) {
+        String endpoint = endpointLabel(endpointId);
+        overruns(endpoint).increment();
+        overrunMicros(endpoint).increment(lossMicros);
+    }
+
+    private Counter overruns(String endpoint) {
+        return Counter.builder("billing.overruns")
+                .description("settlements whose measured video was longer than the reservation, by endpoint")
+                .tags("endpoint", endpoint).register(registry);
+    }
+
+    private Counter overrunMicros(String endpoint) {
+        return Counter.builder("billing.overrun.micros")
+                .description("fal's cost of the seconds beyond reservations, micro-dollars, by endpoint (since process start)")
+                .tags("endpoint", endpoint).register(registry);
     }
 
     /** fal's cost of output the tenant does not pay for, by why (a {@link LossCause} label). */

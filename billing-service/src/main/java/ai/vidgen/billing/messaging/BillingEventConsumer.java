@@ -156,7 +156,7 @@ public class BillingEventConsumer {
             if (loss.lossCause() == LossCause.OVERRUN) {
                 LOG.warnf("generation %s overran its reservation: %s; %d micro-dollars not charged to tenant %s",
                         loss.generationId(), loss.reason(), loss.amountMicros(), loss.tenantId());
-                metrics.overrun();
+                metrics.overrun(loss.quote().endpointId(), loss.amountMicros());
             }
             metrics.unbilledLoss(loss.lossCause(), loss.amountMicros());
         });

@@ -76,7 +76,7 @@ public final class GenerationRequestValidator {
         }
         ObjectNode fields = (ObjectNode) input;
         return new ValidationResult.Valid(new ValidatedRequest(endpoint, fields.deepCopy(),
-                endpoint.specFor(fields), priority, deadline, metadata, callbackUrl, draft));
+                BillableSeconds.upperBound(endpoint, fields), priority, deadline, metadata, callbackUrl, draft));
     }
 
     /**

@@ -3,6 +3,7 @@ package ai.vidgen.request.domain;
 import ai.vidgen.events.catalog.GenerationMode;
 import ai.vidgen.events.catalog.KlingEndpoint;
 import ai.vidgen.events.catalog.ModelFamily;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -39,6 +40,13 @@ public final class InputCatalog {
     /** Reference-video length limits of motion control, by character_orientation (seconds). */
     public static final int MOTION_VIDEO_MAX_SECONDS_IMAGE = 10;
     public static final int MOTION_VIDEO_MAX_SECONDS_VIDEO = 30;
+    /**
+     * The longest source video of O3 video-to-video (edit and reference), whose output is as long
+     * as its source. fal's pages in shared/seeds name no limit; Kling's Omni video edit takes 3 to
+     * 10 s sources. Only used as the upper bound a generation is reserved for when the source's
+     * length cannot be read: a readable length is reserved as it is.
+     */
+    public static final int VIDEO_TO_VIDEO_MAX_SECONDS = 10;
 
     /*
      * Size limits. fal's published Kling schemas bound what each field may hold; a request over
@@ -106,6 +114,22 @@ public final class InputCatalog {
     private InputCatalog() {
     }
 
+    /**
+     * The longest output of an endpoint whose output is as long as its input video (motion
+     * control by character_orientation, video-to-video): what a generation is reserved for when
+     * the input's length is unknown.
+     *
+     * @throws IllegalArgumentException for an endpoint whose output length is requested
+     */
+    public static int maxOutputSeconds(KlingEndpoint endpoint, JsonNode input) {
+        return switch (endpoint.mode()) {
+            case MOTION_CONTROL -> "image".equals(input.path("character_orientation").asText())
+                    ? MOTION_VIDEO_MAX_SECONDS_IMAGE : MOTION_VIDEO_MAX_SECONDS_VIDEO;
+            case VIDEO_EDIT, VIDEO_REFERENCE -> VIDEO_TO_VIDEO_MAX_SECONDS;
+            default -> throw new IllegalArgumentException(endpoint.id() + " makes the duration it is asked for");
+        };
+    }
+
     /** The parameters of {@code endpoint}, in documentation order. */
     public static Map<String, Param> params(KlingEndpoint endpoint) {
         return PARAMS.get(endpoint);
@@ -149,13 +173,16 @@ public final class InputCatalog {
             case MOTION_CONTROL -> {
                 add(p, "image_url", Type.URL, true, null, "the character");
                 add(p, "video_url", Type.URL, true, null, "the motion: at most " + MOTION_VIDEO_MAX_SECONDS_IMAGE
-                        + " s with character_orientation image, " + MOTION_VIDEO_MAX_SECONDS_VIDEO + " s with video");
+                        + " s with character_orientation image, " + MOTION_VIDEO_MAX_SECONDS_VIDEO + " s with video; "
+                        + "the output is as long and is priced at this video's length (at the orientation's maximum when it "
+                        + "cannot be read)");
                 add(p, "character_orientation", Type.ENUM, true, null, ORIENTATIONS, null);
                 add(p, "keep_original_sound", Type.BOOLEAN, false, true, null);
             }
             case VIDEO_EDIT, VIDEO_REFERENCE -> {
                 add(p, "video_url", Type.URL, true, null, "the video to " + (mode == GenerationMode.VIDEO_EDIT
-                        ? "edit" : "restyle"));
+                        ? "edit" : "restyle") + "; the output is as long and is priced at this video's length ("
+                        + VIDEO_TO_VIDEO_MAX_SECONDS + " s when it cannot be read)");
                 add(p, "image_urls", Type.URL_LIST, false, null,
                         "referenced as @Image1, @Image2, …; " + referenceLimit(e));
                 add(p, "keep_audio", Type.BOOLEAN, false, null, null);

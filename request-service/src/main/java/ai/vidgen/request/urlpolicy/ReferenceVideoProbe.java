@@ -3,6 +3,7 @@ package ai.vidgen.request.urlpolicy;
 import ai.vidgen.platform.net.GuardedHttpClient;
 import ai.vidgen.platform.net.GuardedRequest;
 import ai.vidgen.request.config.RequestConfig;
+import ai.vidgen.request.domain.Mp4Duration;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
@@ -97,34 +98,6 @@ public class ReferenceVideoProbe {
                 });
     }
 
-    /** The length from an mvhd box's content (after its 8-byte header), if it is complete. */
-    static Optional<Double> mvhdSeconds(byte[] mvhd) {
-        if (mvhd.length < 4) {
-            return Optional.empty();
-        }
-        ByteBuffer b = ByteBuffer.wrap(mvhd);
-        int version = b.get() & 0xff;
-        b.position(4);
-        long timescale;
-        long duration;
-        if (version == 1) {
-            if (mvhd.length < 32) {
-                return Optional.empty();
-            }
-            b.position(b.position() + 16);
-            timescale = Integer.toUnsignedLong(b.getInt());
-            duration = b.getLong();
-        } else {
-            if (mvhd.length < 20) {
-                return Optional.empty();
-            }
-            b.position(b.position() + 8);
-            timescale = Integer.toUnsignedLong(b.getInt());
-            duration = Integer.toUnsignedLong(b.getInt());
-        }
-        return timescale == 0 ? Optional.empty() : Optional.of((double) duration / timescale);
-    }
-
     /** A box header: where it starts, its size (0: to the end of the file) and the header's length. */
     private record Box(long start, long size, int headerLength) {
         long contentStart() {
@@ -163,7 +136,7 @@ public class ReferenceVideoProbe {
                     : find(moov.get().contentStart(), moov.get().end(), "mvhd", 0).chain(mvhd -> mvhd.isEmpty()
                             ? Uni.createFrom().item(Optional.<Double>empty())
                             // Version 1 content is 108 bytes; the fields needed come first.
-                            : bytes(mvhd.get().contentStart(), 32).map(ReferenceVideoProbe::mvhdSeconds)));
+                            : bytes(mvhd.get().contentStart(), 32).map(Mp4Duration::mvhdSeconds)));
         }
 
         /** The first box of {@code type} among the siblings from {@code at} up to {@code end}. */

@@ -218,6 +218,8 @@ class InlineInputsTest {
         String link = requested.input().path("video_url").asText();
         assertOpens(link, "/v1/videos/" + source, SignedUrls.video(source), tenant, Duration.ofHours(48));
         assertArrayEquals(StorageStub.videoBytes(source), given().get(URI.create(link)).asByteArray());
+        // The edit is as long as its source (7.04 s archived): priced and reserved for 8 s, not 5.
+        assertEquals(8, requested.spec().seconds());
         // Signed again on a retry, yet the same request: the same remix.
         String again = given().header("X-Tenant-Id", tenant).header("Idempotency-Key", key).contentType(ContentType.JSON)
                 .body("{\"prompt\":\"at night\"}").post("/v1/videos/{id}/remix", source).then().statusCode(200)
@@ -242,6 +244,6 @@ class InlineInputsTest {
                         "video/mp4", 100_003L, 61_000L),
                 new GenerationBilled(id, tenant, 840_000, 168_000, 5, "V3", "STANDARD", false, false, "2026-02"),
                 new VideoArchived(id, tenant, tenant + "/" + id + ".mp4", "file:///videos/" + id + ".mp4", "video/mp4",
-                        100_003, "00", 5_000, 1280, 720, false));
+                        100_003, "00", 7_040, 1280, 720, false));
     }
 }

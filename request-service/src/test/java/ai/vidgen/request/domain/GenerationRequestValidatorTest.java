@@ -66,7 +66,8 @@ class GenerationRequestValidatorTest {
                 Arguments.of("motion control needs no prompt", body(V3_MOTION,
                         "{\"image_url\":\"https://x.test/a.png\",\"video_url\":\"https://x.test/b.mp4\","
                                 + "\"character_orientation\":\"video\"}"),
-                        new GenerationSpec(V3_MOTION, 5, false, false)),
+                        // Before the video's length is read: the longest output of orientation video.
+                        new GenerationSpec(V3_MOTION, 30, false, false)),
                 Arguments.of("Kling 2.6, 10 s", body(V2_6_T2V, "{\"prompt\":\"a fox\",\"duration\":\"10\"}"),
                         new GenerationSpec(V2_6_T2V, 10, true, false)));
     }
