@@ -5,6 +5,8 @@ import ai.vidgen.falemulator.config.EmulatorConfig;
 import ai.vidgen.falemulator.domain.CancelResult;
 import ai.vidgen.falemulator.domain.Fault;
 import ai.vidgen.falemulator.queue.Faults;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.HeaderParam;
 import java.time.Duration;
@@ -65,9 +67,14 @@ public class QueueResource {
     private final Optional<String> publicBaseUrl;
     private final Faults faults;
     private final Duration slowAnswerDelay;
+    private final RouteFaults routeFaults;
+    private final Vertx vertx;
 
-    public QueueResource(QueueService queue, ObjectMapper json, EmulatorConfig config, Faults faults) {
+    public QueueResource(QueueService queue, ObjectMapper json, EmulatorConfig config, Faults faults,
+                         RouteFaults routeFaults, Vertx vertx) {
         this.queue = queue;
+        this.routeFaults = routeFaults;
+        this.vertx = vertx;
         this.faults = faults;
         this.slowAnswerDelay = config.slowAnswerDelay();
         this.json = json;
@@ -174,24 +181,36 @@ public class QueueResource {
         return QueueResponses.submitted(queued.get());
     }
 
-    /** Status and result; in-memory reads only, so they stay on the event loop (clients poll often). */
+    /**
+     * Status and result; in-memory reads only, so they stay on the event loop (clients poll often).
+     * A {@code route_timeout} answer is held by a Vert.x timer, never by a thread.
+     */
     @GET
     @Path("{path: .+}")
     @NonBlocking
-    public Response read(@PathParam("path") String path, @QueryParam("logs") String logs,
-                         @HeaderParam(TRACEPARENT) String traceparent, @Context HttpServerRequest http) {
+    public Uni<Response> read(@PathParam("path") String path, @QueryParam("logs") String logs,
+                              @HeaderParam(TRACEPARENT) String traceparent, @Context HttpServerRequest http) {
         Optional<QueueRoute> route = QueueRoute.parse(path);
         if (route.isEmpty()) {
-            return QueueResponses.withStatus(404, new Detail("Not Found"));
+            return now(QueueResponses.withStatus(404, new Detail("Not Found")));
         }
         QueueRoute.Action action = route.get().action();
         if (action == QueueRoute.Action.CANCEL) {
-            return methodNotAllowed();
+            return now(methodNotAllowed());
         }
         if (action == QueueRoute.Action.STATUS_STREAM) {
-            return QueueResponses.withStatus(501, new Detail("The fal emulator does not stream status yet; poll /status"));
+            return now(QueueResponses.withStatus(501, new Detail("The fal emulator does not stream status yet; poll /status")));
         }
         Optional<RequestSnapshot> request = lookup(route.get());
+        Optional<RouteFaults.Refusal> refused = routeFaults.refusal(route.get(), request);
+        if (refused.isPresent()) {
+            return now(refusal(refused.get()));
+        }
+        return held(routeFaults.hold(route.get(), request), answerRead(request, action, logs, traceparent, http));
+    }
+
+    private Response answerRead(Optional<RequestSnapshot> request, QueueRoute.Action action, String logs,
+                                String traceparent, HttpServerRequest http) {
         if (request.isEmpty()) {
             return action == QueueRoute.Action.STATUS
                     ? QueueResponses.withStatus(404, NOT_FOUND)
@@ -216,20 +235,29 @@ public class QueueResource {
                 : QueueResponses.result(request.get());
     }
 
+    /**
+     * Cancel. Under {@code route_timeout} the cancel takes effect at once and only its answer is
+     * held: the client that gave up waiting does not know that fal cancelled.
+     */
     @PUT
     @Path("{path: .+}")
     @Consumes(MediaType.WILDCARD)
     @NonBlocking
-    public Response cancel(@PathParam("path") String path, @HeaderParam(TRACEPARENT) String traceparent) {
+    public Uni<Response> cancel(@PathParam("path") String path, @HeaderParam(TRACEPARENT) String traceparent) {
         Optional<QueueRoute> route = QueueRoute.parse(path);
         if (route.isEmpty()) {
-            return QueueResponses.withStatus(404, new Detail("Not Found"));
+            return now(QueueResponses.withStatus(404, new Detail("Not Found")));
         }
         if (route.get().action() != QueueRoute.Action.CANCEL) {
-            return methodNotAllowed();
+            return now(methodNotAllowed());
         }
         // A request under another app's path does not exist there.
-        CancelResult result = lookup(route.get()).map(r -> {
+        Optional<RequestSnapshot> request = lookup(route.get());
+        Optional<RouteFaults.Refusal> refused = routeFaults.refusal(route.get(), request);
+        if (refused.isPresent()) {
+            return now(refusal(refused.get()));
+        }
+        CancelResult result = request.map(r -> {
             queue.traced(r.id(), QueueCall.CANCEL, traceparent);
             return queue.cancel(r.id());
         }).orElse(CancelResult.NOT_FOUND);
@@ -238,12 +266,29 @@ public class QueueResource {
             case ALREADY_COMPLETED -> 400;
             case NOT_FOUND -> 404;
         };
-        return Response.status(code).entity(new StatusOnly(result.name()))
-                .header(QueueResponses.REQUEST_ID_HEADER, route.get().requestId()).build();
+        return held(routeFaults.hold(route.get(), request), Response.status(code).entity(new StatusOnly(result.name()))
+                .header(QueueResponses.REQUEST_ID_HEADER, route.get().requestId()).build());
+    }
+
+    private static Uni<Response> now(Response response) {
+        return Uni.createFrom().item(response);
+    }
+
+    /** The answer, at once or after {@code hold} on a timer (the event loop is never blocked). */
+    private Uni<Response> held(Optional<Duration> hold, Response response) {
+        if (hold.isEmpty()) {
+            return now(response);
+        }
+        long millis = Math.max(1, hold.get().toMillis());
+        return Uni.createFrom().emitter(emitter -> vertx.setTimer(millis, id -> emitter.complete(response)));
+    }
+
+    private static Response refusal(RouteFaults.Refusal refusal) {
+        return Response.status(refusal.status()).type(refusal.contentType()).entity(refusal.body()).build();
     }
 
     private Optional<RequestSnapshot> lookup(QueueRoute route) {
-        return queue.find(route.requestId()).filter(r -> r.request().app().accepts(route.prefix()));
+        return queue.findForClient(route.requestId()).filter(r -> r.request().app().accepts(route.prefix()));
     }
 
     /** fal's clients send 1/0 (JS, Java) or true/false (Python), or nothing. */

@@ -21,6 +21,8 @@ import java.util.OptionalLong;
  * @param submissions  remembered requests with the same endpoint and input (duplicates show as more than 1)
  * @param seconds      the video's length: the requested one, or once produced the produced one (for
  *                     motion control and video-to-video, the input video's; null until it is read)
+ * @param forgotten    fal no longer answers for the request (fault {@code request_forgotten}): its
+ *                     status, result and cancel calls get 404; its cost stands as fal billed it
  * @param outcome      {@code succeeded}, {@code failed} or {@code cancelled} once COMPLETED
  * @param imageUrls    the stills of a text-to-image request
  * @param priceMicrosPerSecond fal's price per generated second for this endpoint, tier and audio
@@ -39,6 +41,7 @@ public record RequestSummary(
         String requestId,
         String endpoint,
         String status,
+        boolean forgotten,
         Integer queuePosition,
         int submissions,
         Integer seconds,
@@ -92,6 +95,7 @@ public record RequestSummary(
                 snapshot.id(),
                 snapshot.request().endpoint().id(),
                 snapshot.status().name(),
+                snapshot.forgotten(),
                 snapshot.queuePosition().orElse(null),
                 snapshot.submissions(),
                 seconds,

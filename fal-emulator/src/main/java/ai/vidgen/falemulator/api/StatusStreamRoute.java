@@ -14,6 +14,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -21,7 +22,8 @@ import java.util.Optional;
  * events. One {@code data: <status json>} event per change (the same body the status call
  * returns), a {@code : ping} comment every {@code emulator.stream-ping-interval}, and the stream
  * ends after the COMPLETED event. A plain Vert.x route, since it holds the connection open; it
- * runs before the REST catch-all and does the key check itself.
+ * runs before the REST catch-all and does the key check itself. The route faults
+ * ({@link RouteFaults}) strike before the stream opens.
  */
 @ApplicationScoped
 public class StatusStreamRoute {
@@ -33,9 +35,12 @@ public class StatusStreamRoute {
     private final FalKeyPolicy keys;
     private final long pingMillis;
     private final long checkMillis;
+    private final RouteFaults routeFaults;
 
-    public StatusStreamRoute(QueueService queue, ObjectMapper json, FalKeyPolicy keys, EmulatorConfig config) {
+    public StatusStreamRoute(QueueService queue, ObjectMapper json, FalKeyPolicy keys, EmulatorConfig config,
+                             RouteFaults routeFaults) {
         this.queue = queue;
+        this.routeFaults = routeFaults;
         this.json = json;
         this.keys = keys;
         this.pingMillis = Math.max(1, config.streamPingInterval().toMillis());
@@ -55,8 +60,33 @@ public class StatusStreamRoute {
             return;
         }
         Optional<QueueRoute> route = QueueRoute.parse(ctx.normalizedPath());
-        Optional<RequestSnapshot> found = route.flatMap(r -> queue.find(r.requestId())
-                .filter(s -> s.request().app().accepts(r.prefix())));
+        if (route.isPresent()) {
+            Optional<RequestSnapshot> request = find(route);
+            Optional<RouteFaults.Refusal> refused = routeFaults.refusal(route.get(), request);
+            if (refused.isPresent()) {
+                ctx.response().setStatusCode(refused.get().status())
+                        .putHeader("Content-Type", refused.get().contentType()).end(refused.get().body());
+                return;
+            }
+            Optional<Duration> hold = routeFaults.hold(route.get(), request);
+            if (hold.isPresent()) {
+                // route_timeout: nothing at all (not even the headers) until the hold is over.
+                ctx.vertx().setTimer(Math.max(1, hold.get().toMillis()), t -> answer(ctx, route));
+                return;
+            }
+        }
+        answer(ctx, route);
+    }
+
+    private Optional<RequestSnapshot> find(Optional<QueueRoute> route) {
+        return route.flatMap(r -> queue.findForClient(r.requestId()).filter(s -> s.request().app().accepts(r.prefix())));
+    }
+
+    private void answer(RoutingContext ctx, Optional<QueueRoute> route) {
+        if (ctx.response().closed()) {
+            return; // the client gave up during a route_timeout hold
+        }
+        Optional<RequestSnapshot> found = find(route);
         if (found.isEmpty()) {
             fail(ctx, 404, new JsonObject().put("status", "NOT_FOUND"));
             return;
@@ -81,8 +111,8 @@ public class StatusStreamRoute {
                 stop.run();
                 return;
             }
-            Optional<RequestSnapshot> now = queue.find(id);
-            if (now.isEmpty()) { // forgotten (retention or reset)
+            Optional<RequestSnapshot> now = queue.findForClient(id);
+            if (now.isEmpty()) { // forgotten (retention, request_forgotten or reset)
                 stop.run();
                 response.end();
                 return;

@@ -94,6 +94,17 @@ public interface EmulatorConfig {
     @WithDefault("3s")
     Duration slowAnswerDelay();
 
+    /**
+     * How long a {@code route_timeout} answer (status, result, cancel, status stream) is held back:
+     * longer than a client waits for it, so the client gives up first.
+     */
+    @WithDefault("45s")
+    Duration routeTimeoutDelay();
+
+    /** Over how long a {@code media_slow} output file is trickled out. */
+    @WithDefault("20s")
+    Duration mediaSlowDuration();
+
     /** {@code X-Fal-Webhook-User-Id} of every webhook delivery. */
     @WithDefault("emulator-user")
     String webhookUserId();

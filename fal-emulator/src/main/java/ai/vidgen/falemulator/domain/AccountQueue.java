@@ -58,6 +58,8 @@ public final class AccountQueue {
         Instant startedAt;
         Instant completedAt;
         Outcome outcome;
+        /** fal no longer answers for it (request_forgotten); kept for the admin view only. */
+        boolean forgotten;
 
         Entry(NewRequest request) {
             this.request = request;
@@ -185,6 +187,20 @@ public final class AccountQueue {
         entry.traceparents.put(call, traceparent.strip());
     }
 
+    /**
+     * Makes a completed request unknown to fal's clients, as when fal forgets it (its retention
+     * passed, or fal restarted), while the emulator keeps it for the admin view and its bill.
+     * False when the request is not completed or already gone.
+     */
+    public synchronized boolean forgetForClients(String id) {
+        Entry entry = all.get(id);
+        if (entry == null || entry.status != RequestStatus.COMPLETED) {
+            return false;
+        }
+        entry.forgotten = true;
+        return true;
+    }
+
     /** Records the runner's downloads of a request's input media (nothing for a forgotten request). */
     public synchronized void inputsFetched(String id, List<InputFetch> fetches) {
         Entry entry = all.get(id);
@@ -278,7 +294,8 @@ public final class AccountQueue {
                 Optional.ofNullable(entry.startedAt), Optional.ofNullable(entry.completedAt),
                 Optional.ofNullable(entry.outcome), List.copyOf(entry.logs),
                 submissionsByInput.getOrDefault(entry.request.inputKey(), 1),
-                entry.traceparents.isEmpty() ? Map.of() : new EnumMap<>(entry.traceparents), entry.inputFetches);
+                entry.traceparents.isEmpty() ? Map.of() : new EnumMap<>(entry.traceparents), entry.inputFetches,
+                entry.forgotten);
     }
 
     /** Linear in the queue length, which the capacity bounds; status polls stay cheap enough. */

@@ -37,10 +37,32 @@ public enum Fault {
      * trouble fetching the result, not a failure of the request.
      */
     RESULT_UNAVAILABLE("result_unavailable", Where.POLL, 503),
+    /**
+     * A status, result, cancel or status-stream call is refused by fal's rate limiter with 429
+     * before it reaches the queue (each call rolls on its own).
+     */
+    ROUTE_RATE_LIMITED("route_rate_limited", Where.POLL, 429),
+    /**
+     * A status, result, cancel or status-stream call gets a 500 from the ingress in front of fal
+     * (nginx's HTML page, no request id); each call rolls on its own.
+     */
+    ROUTE_SERVER_ERROR("route_server_error", Where.POLL, 500),
+    /**
+     * A status, result, cancel or status-stream call is answered only after
+     * {@code emulator.route-timeout-delay}, longer than a client waits (each call rolls on its own).
+     */
+    ROUTE_TIMEOUT("route_timeout", Where.POLL, 0),
+    /** The output video is served as a trickle spread over {@code emulator.media-slow-duration}, complete. */
+    MEDIA_SLOW("media_slow", Where.RUNNER, 0),
+    /**
+     * fal forgets the request as it completes (its retention passed, or fal restarted): from then
+     * on status, result and cancel answer 404 as for an unknown id. Rolled once per request.
+     */
+    REQUEST_FORGOTTEN("request_forgotten", Where.RETENTION, 0),
     /** No queued request starts while this rule is in force (rate 1): every runner is busy. */
     QUEUE_STALLED("queue_stalled", Where.QUEUE, 0);
 
-    public enum Where { SUBMIT, RUNNER, WEBHOOK, POLL, QUEUE }
+    public enum Where { SUBMIT, RUNNER, WEBHOOK, POLL, QUEUE, RETENTION }
 
     private final String id;
     private final Where where;

@@ -13,11 +13,14 @@ import java.util.Optional;
  * @param submissions   how many remembered requests had the same endpoint and input
  * @param traceparents  the {@code traceparent} header of the last call of each kind that carried one
  * @param inputFetches  the runner's downloads of the input media, once it has made them
+ * @param forgotten     fal no longer answers for the request (fault {@code request_forgotten}):
+ *                      its clients see an unknown id, the admin view still lists it
  */
 public record RequestSnapshot(NewRequest request, RequestStatus status, Optional<Integer> queuePosition,
                               Optional<Instant> startedAt, Optional<Instant> completedAt,
                               Optional<Outcome> outcome, List<LogEntry> logs, int submissions,
-                              Map<QueueCall, String> traceparents, List<InputFetch> inputFetches) {
+                              Map<QueueCall, String> traceparents, List<InputFetch> inputFetches,
+                              boolean forgotten) {
 
     public String id() {
         return request.id();

@@ -1,5 +1,6 @@
 package ai.vidgen.falemulator.media;
 
+import ai.vidgen.falemulator.config.EmulatorConfig;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -22,7 +23,7 @@ public class MediaRoutes {
 
     private static final String NOT_FOUND = "{\"detail\":\"Not Found\"}";
 
-    void register(@Observes Router router, MediaLibrary media) {
+    void register(@Observes Router router, MediaLibrary media, EmulatorConfig config) {
         StaticHandler files = StaticHandler.create(FileSystemAccess.ROOT, media.dir().toString())
                 .setDirectoryListing(false)
                 .setIncludeHidden(true)
@@ -47,6 +48,18 @@ public class MediaRoutes {
                         context.response().putHeader(HttpHeaders.CONTENT_TYPE, "video/mp4")
                                 .end(read.result().slice(0, read.result().length() / 2));
                     });
+                });
+        // media_slow fault: the whole file, trickled out, as from a congested CDN edge.
+        SlowMediaHandler slow = new SlowMediaHandler(media.dir(), config.mediaSlowDuration());
+        router.getWithRegex("/media/slow/([^/]+)")
+                .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT - 1)
+                .handler(context -> {
+                    String name = context.pathParam("param0");
+                    if (name == null || name.startsWith(".")) {
+                        notFound(context);
+                    } else {
+                        slow.serve(context, name, () -> notFound(context));
+                    }
                 });
         // Before the REST layer, whose catch-all queue routes would otherwise claim /media/*.
         router.route("/media/*")

@@ -111,8 +111,14 @@ public class QueueService {
         return queue.waitingFor(endpoint.id()) >= max;
     }
 
+    /** The request as the emulator knows it, forgotten or not (admin view, internal use). */
     public Optional<RequestSnapshot> find(String requestId) {
         return queue.find(requestId);
+    }
+
+    /** The request as fal's clients may see it: empty for an unknown id and for a forgotten request. */
+    public Optional<RequestSnapshot> findForClient(String requestId) {
+        return queue.find(requestId).filter(snapshot -> !snapshot.forgotten());
     }
 
     /** Notes the {@code traceparent} header a call about the request came with (see {@link AccountQueue#traced}). */
@@ -179,10 +185,13 @@ public class QueueService {
             return;
         }
         boolean truncated = faults.strikes(Fault.TRUNCATED_MEDIA, request.endpoint().id());
+        // One way to serve the output: a truncated file is not also slow.
+        boolean slow = !truncated && faults.strikes(Fault.MEDIA_SLOW, request.endpoint().id());
+        String mediaPath = truncated ? "/media/truncated/" : slow ? "/media/slow/" : "/media/";
         CompletableFuture<Void> inference = new CompletableFuture<>();
         after(inferenceTime, () -> inference.complete(null));
         if (plan.inputs().isEmpty()) {
-            generate(request, plan, Optional.empty(), inference, truncated);
+            generate(request, plan, Optional.empty(), inference, mediaPath);
             return;
         }
         // fal's runner downloads every input before the model runs; a failed download fails the request.
@@ -212,7 +221,7 @@ public class QueueService {
                 finish(request.id(), Outcome.inputRejected(refused.get()));
                 return;
             }
-            generate(request, plan, fetched.video(), inference, truncated);
+            generate(request, plan, fetched.video(), inference, mediaPath);
         });
     }
 
@@ -223,9 +232,13 @@ public class QueueService {
                 Map.of("supported_formats", List.of("mp4", "mov")));
     }
 
-    /** Renders the output, which is ready when both the render and the inference time are done. */
+    /**
+     * Renders the output, which is ready when both the render and the inference time are done.
+     *
+     * @param mediaPath where the output is served: {@code /media/}, or a faulty variant of it
+     */
     private void generate(NewRequest request, GenerationPlan plan, Optional<InputVideo> inputVideo,
-                          CompletableFuture<Void> inference, boolean truncated) {
+                          CompletableFuture<Void> inference, String mediaPath) {
         if (plan.image().isPresent()) {
             ImageSpec image = plan.image().get();
             queue.log(request.id(), LogEntry.info(now(), "Generating %d %s image%s".formatted(
@@ -233,7 +246,7 @@ public class QueueService {
             media.imageFor(image)
                     .thenCombine(inference, (file, done) -> file)
                     .whenComplete((file, failure) -> finish(request.id(), failure != null ? renderFailed(request, failure)
-                            : images(request, plan, image, file)));
+                            : images(request, plan, image, file, mediaPath)));
             return;
         }
         VideoSpec requested = plan.video().orElseThrow();
@@ -245,20 +258,22 @@ public class QueueService {
         media.clipFor(clip)
                 .thenCombine(inference, (file, done) -> file)
                 .whenComplete((file, failure) -> finish(request.id(), failure != null ? renderFailed(request, failure)
-                        : video(request, clip, file, truncated)));
+                        : video(request, clip, file, mediaPath)));
     }
 
-    private Outcome video(NewRequest request, VideoSpec clip, MediaFile file, boolean truncated) {
+    private Outcome video(NewRequest request, VideoSpec clip, MediaFile file, String mediaPath) {
         queue.log(request.id(), LogEntry.info(now(), "Video ready"));
-        String url = request.baseUrl() + "/media/" + (truncated ? "truncated/" : "") + file.fileName();
+        String url = request.baseUrl() + mediaPath + file.fileName();
         return Outcome.Succeeded.video(new Outcome.OutputFile(url, "video/mp4", "output.mp4", file.sizeBytes(), null, null),
                 clip.seconds());
     }
 
     /** fal returns one entry per image; the emulator's are one rendered still, listed {@code num_images} times. */
-    private Outcome images(NewRequest request, GenerationPlan plan, ImageSpec image, MediaFile file) {
+    private Outcome images(NewRequest request, GenerationPlan plan, ImageSpec image, MediaFile file, String mediaPath) {
         queue.log(request.id(), LogEntry.info(now(), "Images ready"));
-        Outcome.OutputFile still = new Outcome.OutputFile(request.baseUrl() + "/media/" + file.fileName(),
+        // truncated_media is the video's fault; a still is served whole, slowly or not.
+        String path = mediaPath.equals("/media/slow/") ? mediaPath : "/media/";
+        Outcome.OutputFile still = new Outcome.OutputFile(request.baseUrl() + path + file.fileName(),
                 image.contentType(), "output." + image.extension(), file.sizeBytes(), image.width(), image.height());
         return Outcome.Succeeded.images(Collections.nCopies(plan.imageCount(), still));
     }
@@ -277,12 +292,21 @@ public class QueueService {
         }
     }
 
+    /**
+     * Every completion ends here (success, failure, cancel, start timeout): the webhook goes out,
+     * then request_forgotten rolls. fal had finished the request, and sent its webhook, before
+     * forgetting it, so the bill stands (a success keeps its cost).
+     */
     private void completed(String requestId) {
         queue.find(requestId).ifPresent(snapshot -> {
             try {
                 webhooks.completed(snapshot);
             } catch (RuntimeException e) {
                 LOG.warnf(e, "webhook for %s not sent", requestId);
+            }
+            if (faults.strikes(Fault.REQUEST_FORGOTTEN, snapshot.request().endpoint().id())
+                    && queue.forgetForClients(requestId)) {
+                LOG.debugf("request %s forgotten (fault)", requestId);
             }
         });
     }

@@ -168,6 +168,27 @@ class WebhooksAndFaultsTest {
         assertTrue(bytes.length < result.getLong("video.file_size"), bytes.length + " < " + result.getLong("video.file_size"));
     }
 
+    @Test
+    void slowMediaArrivesWholeButOverTheSlowDuration() throws Exception {
+        fault("media_slow", 1.0);
+        JsonPath submitted = fal.submitted(V3_T2V, INPUT);
+        fal.awaitCompleted(submitted.getString("status_url"));
+        JsonPath result = fal.authed().get(submitted.getString("response_url")).then().statusCode(200).extract().jsonPath();
+        String url = result.getString("video.url");
+        assertTrue(url.contains("/media/slow/"), url);
+        long began = System.nanoTime();
+        HttpResponse<byte[]> slow = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        long tookMillis = (System.nanoTime() - began) / 1_000_000;
+        assertEquals(200, slow.statusCode());
+        assertEquals("video/mp4", slow.headers().firstValue("content-type").orElse(null));
+        // The test profile spreads the file over 2 s.
+        assertTrue(tookMillis >= 1_500, "took " + tookMillis + " ms");
+        byte[] whole = given().get(url.replace("/media/slow/", "/media/")).then().statusCode(200).extract().asByteArray();
+        assertEquals(result.getLong("video.file_size"), slow.body().length);
+        assertTrue(java.util.Arrays.equals(whole, slow.body()), "the same bytes as the clip");
+    }
+
     private boolean verifies(WebhookReceiver.Delivery delivery) throws Exception {
         Map<String, String> h = delivery.headers();
         String message = String.join("\n", h.get("x-fal-webhook-request-id"), h.get("x-fal-webhook-user-id"),

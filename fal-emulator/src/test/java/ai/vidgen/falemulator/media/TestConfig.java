@@ -83,6 +83,16 @@ record TestConfig(Path mediaDir, String ffmpegPath) implements EmulatorConfig {
     }
 
     @Override
+    public Duration routeTimeoutDelay() {
+        return Duration.ofSeconds(45);
+    }
+
+    @Override
+    public Duration mediaSlowDuration() {
+        return Duration.ofSeconds(20);
+    }
+
+    @Override
     public String webhookUserId() {
         return "emulator-user";
     }
