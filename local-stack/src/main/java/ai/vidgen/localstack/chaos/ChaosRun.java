@@ -36,7 +36,8 @@ public final class ChaosRun {
     private static final List<String> FAULTS = List.of("submit_rate_limited", "submit_connection_reset",
             "internal_error", "runner_unavailable", "downstream_service_unavailable", "generation_timeout",
             "content_policy_violation", "webhook_dropped", "webhook_duplicated", "webhook_late", "truncated_media",
-            "status_connection_reset", "result_connection_reset", "result_unavailable");
+            "status_connection_reset", "result_connection_reset", "result_unavailable", "request_forgotten",
+            "route_rate_limited", "route_server_error", "route_timeout", "media_slow");
     /** Budgets: one tenant tight enough to be refused now and then, the others roomy. */
     private static final Map<String, Long> BUDGETS = Map.of(
             "chaos-acme", 1_000_000_000L, "chaos-globex", 1_000_000_000L, "chaos-initech", 1_000_000_000L,
