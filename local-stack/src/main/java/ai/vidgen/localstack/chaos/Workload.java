@@ -101,7 +101,9 @@ final class Workload implements AutoCloseable {
                         return;
                     }
                     if (answer.status() < 500 && answer.status() != 429) {
-                        recordRefused(generation, answer.status() + " " + answer.json().path("type").asText());
+                        var problem = answer.json();
+                        recordRefused(generation, answer.status() + " " + problem.path("type").asText()
+                                + problem.path("errors").path(0).path("pointer").asText(""));
                         return;
                     }
                 } catch (UncheckedIOException | IllegalStateException noAnswer) {
