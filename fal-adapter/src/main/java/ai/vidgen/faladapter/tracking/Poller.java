@@ -18,15 +18,14 @@ import ai.vidgen.faladapter.persistence.FalRequest;
 import ai.vidgen.faladapter.persistence.RowChange;
 import ai.vidgen.faladapter.persistence.FalRequestRepository;
 import ai.vidgen.platform.messaging.EventPublisher;
+import ai.vidgen.platform.shutdown.WorkInFlight;
 import ai.vidgen.platform.tracing.GenerationSpans;
 import ai.vidgen.platform.tracing.TraceParent;
 import io.opentelemetry.api.trace.SpanKind;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,11 +73,12 @@ public class Poller {
     private final FalConfig config;
     private final PollBackoff backoff;
     private final Clock clock = Clock.systemUTC();
-    private volatile boolean stopping;
+    private final WorkInFlight inFlight;
 
     public Poller(FalClient fal, FalRequestRepository repository, EventPublisher publisher, AdapterMetrics metrics,
-            VertxContexts contexts, GenerationSpans spans, FalConfig config) {
+            VertxContexts contexts, GenerationSpans spans, FalConfig config, WorkInFlight inFlight) {
         this.fal = fal;
+        this.inFlight = inFlight;
         this.repository = repository;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -88,19 +88,17 @@ public class Poller {
         this.backoff = config.poll().backoff();
     }
 
-    void stopping(@Observes ShutdownEvent event) {
-        stopping = true;
-    }
-
     @Scheduled(identity = "fal-poller", every = "${fal.poll.tick}", delayed = "${fal.poll.tick}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
-        return drain(Math.max(1, config.poll().maxRoundsPerTick()));
+        // A round in flight at shutdown finishes (its events published and its rows written), so a
+        // restart does not publish an outcome twice; no round starts once the shutdown has begun.
+        return inFlight.runUnlessStopping(() -> drain(Math.max(1, config.poll().maxRoundsPerTick())));
     }
 
     /** Polls another batch right away while batches come back full, up to {@code rounds} batches. */
     private Uni<Void> drain(int rounds) {
-        if (stopping) {
+        if (inFlight.isStopping()) {
             return Uni.createFrom().voidItem();
         }
         return pollOnce().chain(handled -> handled >= config.poll().batchSize() && rounds > 1
@@ -134,7 +132,7 @@ public class Poller {
                     }
                 })
                 .onFailure().invoke(f -> {
-                    if (stopping) {
+                    if (inFlight.isStopping()) {
                         LOG.debugf("polling round interrupted by shutdown: %s", f);
                     } else {
                         LOG.warnf("polling round failed, rows stay due after their lease: %s", f.toString());

@@ -16,6 +16,7 @@ import ai.vidgen.faladapter.domain.TrackedRequest;
 import ai.vidgen.faladapter.persistence.FalRequestRepository;
 import ai.vidgen.faladapter.webhook.WebhookUrls;
 import ai.vidgen.platform.messaging.EventPublisher;
+import ai.vidgen.platform.shutdown.WorkInFlight;
 import ai.vidgen.platform.tracing.TraceParent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -60,10 +61,12 @@ public class Submitter {
     private final PollBackoff backoff;
     private final Clock clock = Clock.systemUTC();
     private final WebhookUrls webhooks;
+    private final WorkInFlight inFlight;
 
     public Submitter(FalClient fal, FalRequestRepository repository, EventPublisher publisher, AdapterMetrics metrics,
-            VertxContexts contexts, FalConfig config, WebhookUrls webhooks) {
+            VertxContexts contexts, FalConfig config, WebhookUrls webhooks, WorkInFlight inFlight) {
         this.fal = fal;
+        this.inFlight = inFlight;
         this.webhooks = webhooks;
         this.repository = repository;
         this.publisher = publisher;
@@ -270,6 +273,10 @@ public class Submitter {
         if (config.webhook().publicUrl().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        return inFlight.runUnlessStopping(this::resolveLostSubmitsNow);
+    }
+
+    private Uni<Void> resolveLostSubmitsNow() {
         Executor context = contexts.current();
         Instant now = clock.instant();
         return onContext(context, () -> repository.unconfirmedSubmits(now.minus(config.submit().lostReplyGrace()), 100))

@@ -181,6 +181,39 @@ final class ProcessStack implements AutoCloseable {
         return getJson(emulator.baseUrl() + "/_emulator/stats");
     }
 
+    /** The emulator's remembered requests ({@code GET /_emulator/requests}), oldest first. */
+    JsonNode emulatorRequests() {
+        return getJson(emulator.baseUrl() + "/_emulator/requests");
+    }
+
+    /** Replaces the emulator's fault rules, e.g. {@code [{"fault":"submit_slow","rate":1.0}]}. */
+    void emulatorFaults(String rulesJson) {
+        send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/_emulator/faults"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .PUT(HttpRequest.BodyPublishers.ofString(rulesJson)).build());
+    }
+
+    /** Back to the emulator's configured fault rules (none here). */
+    void clearEmulatorFaults() {
+        send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/_emulator/faults"))
+                .timeout(Duration.ofSeconds(30)).DELETE().build());
+    }
+
+    private void send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(request.uri() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A Prometheus figure of the running adapter, summed over its series; NaN when absent. */
     double adapterMetric(String name, String labelFilter) {
         String text = get(adapter.baseUrl() + "/q/metrics");

@@ -2,6 +2,7 @@ package ai.vidgen.platform.messaging;
 
 import ai.vidgen.events.envelope.DecodedEvent;
 import ai.vidgen.events.envelope.EventCodec;
+import ai.vidgen.platform.shutdown.WorkInFlight;
 import ai.vidgen.platform.tracing.GenerationSpans;
 import ai.vidgen.platform.tracing.RecentTraces;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +33,9 @@ import org.jboss.logging.Logger;
  *       it waits; dead-letter failures no retry can fix, with the reason;</li>
  *   <li>acknowledge the record once the handler's work (and whatever it published) is durable.</li>
  * </ol>
- * The returned {@link Uni} settles the message itself and never fails.
+ * The returned {@link Uni} settles the message itself and never fails. Each record is a unit of
+ * {@link WorkInFlight}: a graceful shutdown lets a record being handled finish and starts no new one
+ * (that one never settles, so it is delivered again after the restart).
  */
 @ApplicationScoped
 public class EventConsumers {
@@ -44,12 +47,14 @@ public class EventConsumers {
     private final RecentTraces traces;
     private final ConsumerHealth health;
     private final MeterRegistry registry;
+    private final WorkInFlight inFlight;
     private final String application;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Map<String, Set<String>> handled = new ConcurrentHashMap<>();
 
     public EventConsumers(GenerationSpans spans, RecentTraces traces, ConsumerHealth health, MeterRegistry registry,
+            WorkInFlight inFlight,
             @ConfigProperty(name = "quarkus.application.name") String application,
             @ConfigProperty(name = "vidgen.consumer.retry.initial-backoff", defaultValue = "200ms") Duration initialBackoff,
             @ConfigProperty(name = "vidgen.consumer.retry.max-backoff", defaultValue = "10s") Duration maxBackoff) {
@@ -57,6 +62,7 @@ public class EventConsumers {
         this.traces = traces;
         this.health = health;
         this.registry = registry;
+        this.inFlight = inFlight;
         this.application = application;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
@@ -74,6 +80,16 @@ public class EventConsumers {
      */
     public <T> Uni<Void> consume(String consumer, Message<String> message, Function<Message<String>, Delivery<T>> decoder,
             Function<Delivery<T>, Uni<Void>> handler) {
+        // Once the service shuts down, a record that was not started yet is left alone: never
+        // settled, its offset is not committed, and it is delivered again after the restart.
+        return inFlight.run(() -> consumeNow(consumer, message, decoder, handler), () -> {
+            LOG.debugf("%s: shutting down; a record is left to be delivered again after the restart", consumer);
+            return Uni.createFrom().nothing();
+        });
+    }
+
+    private <T> Uni<Void> consumeNow(String consumer, Message<String> message,
+            Function<Message<String>, Delivery<T>> decoder, Function<Delivery<T>, Uni<Void>> handler) {
         Delivery<T> delivery;
         try {
             delivery = decoder.apply(message);

@@ -16,6 +16,12 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  *   <li>{@code throttled.unprocessed-record-max-age.ms=0}: the template retries an event for as long
  *       as a transient failure lasts and reports that on readiness; SmallRye's 60 s limit would
  *       instead fail the channel and get the pod restarted in a loop.</li>
+ *   <li>{@code graceful-shutdown=false} on {@code generation-events}: the platform's graceful
+ *       shutdown ({@code ai.vidgen.platform.shutdown.GracefulShutdown}) has already let the records in
+ *       flight finish before the connector closes, and the records it held back are meant to stay
+ *       unprocessed. SmallRye's own grace would only sleep two poll timeouts and then wait up to
+ *       {@code auto.commit.interval.ms} (5 s) for those held records. The connector still commits the
+ *       acknowledged offsets when it closes.</li>
  *   <li>{@code tracing-enabled=false}: the trace travels inside the CloudEvent (the tracing
  *       extension), also through outboxes, where Kafka headers would start a new trace.</li>
  *   <li>{@code acks=all} with the idempotent producer: an acknowledged event is on every in-sync
@@ -54,6 +60,7 @@ public class KafkaDefaults implements ConfigSource {
             Map.entry(IN + "dead-letter-queue.topic", "generation-dead-letters"),
             Map.entry(IN + "throttled.unprocessed-record-max-age.ms", "0"),
             Map.entry(IN + "tracing-enabled", "false"),
+            Map.entry(IN + "graceful-shutdown", "false"),
             Map.entry(OUT + "connector", "smallrye-kafka"),
             Map.entry(OUT + "topic", "generation-events"),
             Map.entry(OUT + "value.serializer", "org.apache.kafka.common.serialization.StringSerializer"),

@@ -10,12 +10,15 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -102,6 +105,40 @@ public class OutboxRelay {
         pending.set(true);
         if (running.compareAndSet(false, true)) {
             drain();
+        }
+    }
+
+    /**
+     * The last pass before the process exits (graceful shutdown): waits for a pass in progress to
+     * end, then relays until the outbox is empty or {@code within} has passed. Blocking: call it from
+     * the shutdown thread, never on an event loop. What is left (the broker away, the time up, or
+     * another replica holding the relay lock) stays in the table for the next pass of any replica.
+     */
+    public void flush(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!running.compareAndSet(false, true)) {
+            if (System.nanoTime() - deadline >= 0) {
+                LOG.warn("outbox: a relay pass was still running at the shutdown deadline; the rest goes out later");
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        try {
+            boolean more;
+            do {
+                pending.set(false);
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.warn("outbox: the shutdown deadline passed with events still to relay; they go out later");
+                    return;
+                }
+                more = pass().await().atMost(Duration.ofNanos(left));
+            } while (more || pending.get());
+            LOG.info("outbox: flushed before shutdown");
+        } catch (RuntimeException e) {
+            LOG.warnf("outbox: the last pass before shutdown failed, the rows go out later: %s", e.toString());
+        } finally {
+            running.set(false);
         }
     }
 
