@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * One slot and a long inference, so queued and running states last long enough to observe even
- * from a cold test JVM, whose first HTTP calls can take over a second.
+ * from a cold test JVM, whose first HTTP calls can take over a second, and a cancel sent once a
+ * request is seen running still finds it running on a machine loaded by parallel builds.
  */
 public class SingleSlotProfile implements QuarkusTestProfile {
 
@@ -14,6 +15,6 @@ public class SingleSlotProfile implements QuarkusTestProfile {
         return Map.of(
                 "emulator.concurrency", "1",
                 "emulator.queue-delay", "50ms",
-                "emulator.inference-time", "5s");
+                "emulator.inference-time", "10s");
     }
 }
