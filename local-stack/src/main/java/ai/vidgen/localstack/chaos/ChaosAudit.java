@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -154,7 +155,7 @@ final class ChaosAudit {
                                                Map<String, String> archivedRequest, Map<String, JsonNode> fal,
                                                Map<String, String> requestToGeneration) {
         Map<String, Long> falCostByGeneration = new HashMap<>();
-        Set<String> forgotten = new java.util.HashSet<>();
+        Set<String> forgotten = new HashSet<>();
         fal.forEach((requestId, request) -> {
             String generation = requestToGeneration.get(requestId);
             if (generation != null) {

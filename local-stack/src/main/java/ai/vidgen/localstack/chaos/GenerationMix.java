@@ -1,8 +1,11 @@
 package ai.vidgen.localstack.chaos;
 
 import ai.vidgen.events.catalog.KlingEndpoint;
+import ai.vidgen.events.catalog.ModelFamily;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,7 +68,7 @@ final class GenerationMix {
             case TEXT_TO_IMAGE -> input.put("prompt", prompt);
             case IMAGE_TO_VIDEO -> {
                 input.put("prompt", prompt);
-                input.put(endpoint.family().name().equals("O3") ? "image_url" : "start_image_url", media.imageDataUri());
+                input.put(endpoint.family() == ModelFamily.O3 ? "image_url" : "start_image_url", media.imageDataUri());
             }
             case REFERENCE_TO_VIDEO -> {
                 input.put("prompt", "@Image1 " + prompt);
@@ -93,8 +96,8 @@ final class GenerationMix {
             ObjectNode request = (ObjectNode) JSON.readTree(generation.body());
             request.put("deadline", Instant.now().plus(generation.deadlineIn()).toString());
             return request.toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -4,11 +4,14 @@ import ai.vidgen.events.Topics;
 import ai.vidgen.events.commands.CommandSignature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -19,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -119,19 +123,19 @@ final class KafkaCommands implements AutoCloseable {
         }
     }
 
-    private static java.util.Optional<Reply> parse(ConsumerRecord<String, String> record) {
+    private static Optional<Reply> parse(ConsumerRecord<String, String> record) {
         if (record.key() == null || !record.key().startsWith("chaos-") || record.key().startsWith("chaos-garbage")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
             int index = Integer.parseInt(record.key().substring("chaos-".length()));
             JsonNode event = JSON.readTree(record.value());
             JsonNode data = event.path("data");
             boolean accepted = "accepted".equals(data.path("status").asText());
-            return java.util.Optional.of(new Reply(index, accepted, data.path("generation_id").asText(null),
+            return Optional.of(new Reply(index, accepted, data.path("generation_id").asText(null),
                     data.path("reason").asText(null)));
-        } catch (java.io.IOException | NumberFormatException e) {
-            return java.util.Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
         }
     }
 
@@ -141,14 +145,14 @@ final class KafkaCommands implements AutoCloseable {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap.get());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "chaos-audit-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        Map<String, Long> byKey = new java.util.TreeMap<>();
+        Map<String, Long> byKey = new TreeMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new StringDeserializer())) {
             var partitions = consumer.partitionsFor(Topics.DEAD_LETTERS, Duration.ofSeconds(30)).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             long deadline = System.currentTimeMillis() + 30_000;
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))
                     && System.currentTimeMillis() < deadline) {
