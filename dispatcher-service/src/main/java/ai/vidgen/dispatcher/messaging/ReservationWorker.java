@@ -153,8 +153,10 @@ public class ReservationWorker {
     /**
      * A cancel or a deadline ended the generation while billing was granting its reservation.
      * Billing may already have handled that GenerationCancelled, found nothing to release, and
-     * committed the reservation afterwards: announce the reservation, then the cancellation again
-     * (same CloudEvent id, so readers see one), so billing releases what it holds.
+     * committed the reservation afterwards: announce the reservation, then the cancellation again.
+     * The repeat carries the first cancellation's CloudEvent id, which billing's consumer has
+     * already seen and skips, so it does not release that reservation; the release belongs in
+     * billing (see the module README's limits).
      */
     private Uni<Result> releaseIfEndedMeanwhile(SqlConnection tx, PendingReservation p,
             ReservationOutcome.Reserved reserved, GenerationReserved announcement) {
