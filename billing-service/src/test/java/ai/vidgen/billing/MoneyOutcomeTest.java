@@ -12,6 +12,7 @@ import ai.vidgen.events.GenerationBilled;
 import ai.vidgen.events.GenerationCancelled;
 import ai.vidgen.events.GenerationCompleted;
 import ai.vidgen.events.GenerationEvent;
+import ai.vidgen.events.GenerationReserved;
 import ai.vidgen.events.GenerationSpec;
 import ai.vidgen.events.Topics;
 import ai.vidgen.events.VideoArchived;
@@ -28,6 +29,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -152,6 +154,45 @@ class MoneyOutcomeTest {
     }
 
     @Test
+    void aCancellationThatOvertakesItsReservationLeavesNothingHeld() {
+        String tenant = tenant();
+        budget(tenant, 1_120_000);
+        String generation = UUID.randomUUID().toString();
+        // The dispatcher cancelled while its call to reserve was on the way; billing sees the
+        // cancellation first.
+        produce(new GenerationCancelled(generation, tenant, "cancelled", true));
+        await().atMost(Duration.ofSeconds(30)).until(() -> endRecorded(generation));
+
+        reservation(generation, tenant).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("reason", equalTo("generation_ended"));
+        assertThat(ledger(generation)).isEmpty();
+        asAdmin().get("/v1/budgets/" + tenant).then().statusCode(200)
+                .body("committedMicros", equalTo(0)).body("remainingMicros", equalTo(1_120_000));
+    }
+
+    @Test
+    void aReservationRebuiltAfterItsGenerationsEndIsReleasedAtOnce() {
+        String tenant = tenant();
+        budget(tenant, 10_000_000);
+        String generation = UUID.randomUUID().toString();
+        GenerationSpec spec = new GenerationSpec(V3_STANDARD_T2V, 5, true, false);
+        // The topic's order when the dispatcher's grant lost the race with its own cancellation:
+        // the end first, then the reservation (twice: a redelivery).
+        produce(new GenerationCancelled(generation, tenant, "deadline_passed", true));
+        GenerationReserved reserved = new GenerationReserved(generation, tenant, spec,
+                Instant.parse("2026-11-01T00:00:00Z"), 1_120_000L, "2026-02");
+        produce(reserved);
+        produce(reserved);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(ledger(generation)).containsExactly("RESERVE 1120000", "RELEASE 1120000"));
+        awaitLedgerQuiet(generation);
+        assertThat(ledger(generation)).hasSize(2);
+        asAdmin().get("/v1/budgets/" + tenant).then().statusCode(200).body("committedMicros", equalTo(0));
+    }
+
+    @Test
     void aVideoLongerThanItsReservationIsChargedTheReservationAndTheRestIsALoss() {
         String tenant = tenant();
         // Exactly the reservation: 5 s of motion control at $0.168.
@@ -204,6 +245,20 @@ class MoneyOutcomeTest {
 
     private static String tenant() {
         return "money-" + UUID.randomUUID();
+    }
+
+    private static io.restassured.response.Response reservation(String generation, String tenant) {
+        return asService().contentType(ContentType.JSON)
+                .body("""
+                        {"generationId":"%s","tenantId":"%s","acceptedAt":"2026-11-01T00:00:00Z",
+                         "spec":{"endpointId":"%s","seconds":5,"audio":true,"voiceControl":false}}"""
+                        .formatted(generation, tenant, V3_STANDARD_T2V))
+                .post("/v1/reservations");
+    }
+
+    private boolean endRecorded(String generation) {
+        return pool.preparedQuery("SELECT 1 FROM generations_ended_unreserved WHERE generation_id = $1")
+                .execute(Tuple.of(generation)).await().atMost(Duration.ofSeconds(10)).size() > 0;
     }
 
     private String reserve(String tenant, String endpoint, int seconds, boolean audio, int expectedMicros) {

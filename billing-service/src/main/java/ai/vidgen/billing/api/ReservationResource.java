@@ -22,7 +22,8 @@ public class ReservationResource {
 
     /**
      * Holds the estimate against the tenant's budget. Idempotent per generation id: a retry gets
-     * the first reservation back. 402 {@code budget_exceeded}, 422 {@code no_price}.
+     * the first reservation back. 402 {@code budget_exceeded}, 422 {@code no_price}, 409
+     * {@code generation_ended} when the generation ended before it was reserved (nothing is held).
      */
     @POST
     public Uni<QuoteResponse> reserve(@NotNull @Valid ReservationRequest request) {

@@ -112,15 +112,15 @@ public class BillingEventConsumer {
         if (event instanceof GenerationFailed failed) {
             return outcomes.failed(failed).chain(() -> failed.retryable()
                     ? Uni.createFrom().voidItem()
-                    : release(failed.generationId(), "failed: " + failed.errorType(), eventId, at));
+                    : release(failed.generationId(), failed.tenantId(), "failed: " + failed.errorType(), eventId, at));
         }
         if (event instanceof GenerationAbandoned abandoned) {
             // The dispatcher's final word after retryable failures ran out: like a final failure.
-            return release(abandoned.generationId(), "abandoned: " + abandoned.errorType() + " after "
+            return release(abandoned.generationId(), abandoned.tenantId(), "abandoned: " + abandoned.errorType() + " after "
                     + abandoned.attempts() + " attempts", eventId, at);
         }
         if (event instanceof GenerationCancelled cancelled) {
-            return release(cancelled.generationId(), "cancelled: " + cancelled.reason(), eventId, at);
+            return release(cancelled.generationId(), cancelled.tenantId(), "cancelled: " + cancelled.reason(), eventId, at);
         }
         if (event instanceof ChargeCorrected correction) {
             return corrections.record(correction).invoke(recorded -> {
@@ -134,13 +134,13 @@ public class BillingEventConsumer {
             }).replaceWithVoid();
         }
         if (event instanceof GenerationRejected rejected) {
-            return release(rejected.generationId(), "rejected: " + rejected.reason(), eventId, at);
+            return release(rejected.generationId(), rejected.tenantId(), "rejected: " + rejected.reason(), eventId, at);
         }
         return Uni.createFrom().voidItem();
     }
 
-    private Uni<Void> release(String generationId, String reason, String eventId, Instant at) {
-        return settlements.release(generationId, reason, eventId, at).invoke(released -> {
+    private Uni<Void> release(String generationId, String tenantId, String reason, String eventId, Instant at) {
+        return settlements.release(generationId, tenantId, reason, eventId, at).invoke(released -> {
             if (released) {
                 metrics.released();
             }

@@ -23,9 +23,25 @@ import java.util.Optional;
 @ApplicationScoped
 public class LedgerRepository {
 
+    /** The first key of the per-generation advisory locks. */
+    private static final int GENERATION_LOCKS = 1;
+
     private static final String COLUMNS = "generation_id, tenant_id, kind, amount_micros, seconds, "
             + "rate_micros_per_second, endpoint_id, model_family, tier, audio, voice_control, price_book_version, "
             + "source_event_id, reason, created_at, loss_cause";
+
+    /**
+     * Holds the generation's lock until the caller's transaction ends. A reservation and the end
+     * of its generation each read what the other writes (the RESERVE row, the ended mark), so
+     * under read committed they must not run side by side, or each could miss the other. The
+     * two-key form keeps these locks apart from the single-key ones (the price book's); two
+     * generations whose ids hash alike only wait for each other.
+     */
+    public Uni<Void> lockGeneration(SqlClient tx, String generationId) {
+        return tx.preparedQuery("SELECT pg_advisory_xact_lock(" + GENERATION_LOCKS + ", hashtext($1))")
+                .execute(Tuple.of(generationId))
+                .replaceWithVoid();
+    }
 
     public Uni<Optional<LedgerEntry>> find(SqlClient client, String generationId, LedgerKind kind) {
         return client.preparedQuery("SELECT " + COLUMNS + " FROM ledger_entries WHERE generation_id = $1 AND kind = $2")

@@ -3,12 +3,14 @@ package ai.vidgen.billing.service;
 import ai.vidgen.billing.domain.AudioMode;
 import ai.vidgen.billing.domain.BillablePeriod;
 import ai.vidgen.billing.domain.BudgetExceededException;
+import ai.vidgen.billing.domain.ConflictException;
 import ai.vidgen.billing.domain.InvalidReservationException;
 import ai.vidgen.billing.domain.LedgerKind;
 import ai.vidgen.billing.domain.NoPriceException;
 import ai.vidgen.billing.domain.Quote;
 import ai.vidgen.billing.domain.ReservationRequest;
 import ai.vidgen.billing.persistence.BudgetRepository;
+import ai.vidgen.billing.persistence.EndedUnreservedRepository;
 import ai.vidgen.billing.persistence.LedgerEntry;
 import ai.vidgen.billing.persistence.LedgerRepository;
 import ai.vidgen.billing.persistence.PriceBookRepository;
@@ -30,34 +32,47 @@ public class Reservations {
 
     private static final Logger LOG = Logger.getLogger(Reservations.class);
 
+    /** The reason of the conflict answered to a reservation for a generation that ended. */
+    public static final String GENERATION_ENDED = "generation_ended";
+
     private final Pool pool;
     private final Pricing pricing;
     private final LedgerRepository ledger;
     private final BudgetRepository budgets;
     private final PriceBookRepository priceBooks;
+    private final EndedUnreservedRepository ended;
     private final Clock clock;
 
     public Reservations(Pool pool, Pricing pricing, LedgerRepository ledger, BudgetRepository budgets,
-            PriceBookRepository priceBooks) {
+            PriceBookRepository priceBooks, EndedUnreservedRepository ended) {
         this.pool = pool;
         this.pricing = pricing;
         this.ledger = ledger;
         this.budgets = budgets;
         this.priceBooks = priceBooks;
+        this.ended = ended;
         this.clock = Clock.systemUTC();
     }
 
     /**
-     * Reserves once per generation: asking again returns the first reservation unchanged.
+     * Reserves once per generation: asking again returns the first reservation unchanged. A
+     * generation that already ended (its cancellation reached billing first) gets nothing: no later
+     * event would give the reservation back.
      *
-     * @return the reserved quote; fails with {@link NoPriceException} or {@link BudgetExceededException}
+     * @return the reserved quote; fails with {@link NoPriceException}, {@link BudgetExceededException}
+     *         or a {@link ConflictException} {@value #GENERATION_ENDED}
      */
     public Uni<Quote> reserve(ReservationRequest request) {
         Instant acceptedAt = request.acceptedAt() != null ? request.acceptedAt() : clock.instant();
-        return pool.withTransaction(tx -> ledger.find(tx, request.generationId(), LedgerKind.RESERVE)
+        return pool.withTransaction(tx -> ledger.lockGeneration(tx, request.generationId())
+                .chain(() -> ledger.find(tx, request.generationId(), LedgerKind.RESERVE))
                 .flatMap(existing -> existing.isPresent()
                         ? Uni.createFrom().item(existing.get().quote())
-                        : reserveNew(tx, request, acceptedAt)));
+                        : ended.find(tx, request.generationId()).flatMap(end -> end.isPresent()
+                                ? Uni.createFrom().failure(new ConflictException(GENERATION_ENDED, "generation "
+                                        + request.generationId() + " already ended (" + end.get().reason()
+                                        + "); nothing is reserved for it"))
+                                : reserveNew(tx, request, acceptedAt))));
     }
 
     private Uni<Quote> reserveNew(SqlClient tx, ReservationRequest request, Instant acceptedAt) {
@@ -96,7 +111,8 @@ public class Reservations {
      */
     public Uni<Boolean> restore(GenerationReserved event, String sourceEventId, Instant at) {
         Quote recorded = recordedQuote(event);
-        return pool.withTransaction(tx -> ledger.find(tx, event.generationId(), LedgerKind.RESERVE)
+        return pool.withTransaction(tx -> ledger.lockGeneration(tx, event.generationId())
+                .chain(() -> ledger.find(tx, event.generationId(), LedgerKind.RESERVE))
                 .flatMap(existing -> {
                     if (existing.isPresent()) {
                         if (!existing.get().quote().equals(recorded)) {
@@ -109,8 +125,21 @@ public class Reservations {
                             // The REST path writes no source event or reason on a reservation; a
                             // rebuilt row is written the same way so the two ledgers are equal.
                             .chain(() -> ledger.append(tx, event.generationId(), event.tenantId(), LedgerKind.RESERVE,
-                                    recorded, null, null, at));
+                                    recorded, null, null, at))
+                            .call(() -> releaseIfEnded(tx, event, recorded));
                 }));
+    }
+
+    /**
+     * The topic can hold a generation's end before its reservation (the dispatcher announces a
+     * reservation granted while the cancellation was on its way): the end stands, so the
+     * reservation is released as it is restored, as the live service did when the end arrived.
+     */
+    private Uni<Void> releaseIfEnded(SqlClient tx, GenerationReserved event, Quote recorded) {
+        return ended.find(tx, event.generationId()).flatMap(end -> end.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : ledger.append(tx, event.generationId(), event.tenantId(), LedgerKind.RELEASE, recorded,
+                        end.get().sourceEventId(), end.get().reason(), end.get().at()).replaceWithVoid());
     }
 
     private Uni<Void> crossCheck(SqlClient tx, GenerationReserved event, Quote recorded) {

@@ -3,6 +3,7 @@ package ai.vidgen.billing.service;
 import ai.vidgen.billing.domain.LedgerKind;
 import ai.vidgen.billing.domain.LossCause;
 import ai.vidgen.billing.domain.Quote;
+import ai.vidgen.billing.persistence.EndedUnreservedRepository;
 import ai.vidgen.billing.persistence.LedgerEntry;
 import ai.vidgen.billing.persistence.LedgerRepository;
 import ai.vidgen.billing.persistence.OutcomeRepository;
@@ -46,11 +47,14 @@ public class Settlements {
     private final Pool pool;
     private final LedgerRepository ledger;
     private final OutcomeRepository outcomes;
+    private final EndedUnreservedRepository ended;
 
-    public Settlements(Pool pool, LedgerRepository ledger, OutcomeRepository outcomes) {
+    public Settlements(Pool pool, LedgerRepository ledger, OutcomeRepository outcomes,
+            EndedUnreservedRepository ended) {
         this.pool = pool;
         this.ledger = ledger;
         this.outcomes = outcomes;
+        this.ended = ended;
     }
 
     /**
@@ -121,12 +125,18 @@ public class Settlements {
      * completed it: a render that exists is archived and delivered, so its archive outcome
      * decides (the request-service likewise treats a cancel after the render as too late).
      *
+     * <p>A generation with no reservation yet (its cancellation overtook the dispatcher's call to
+     * reserve) is marked ended, so that the reservation, when it comes, is refused or, rebuilt
+     * from the topic, released at once.
+     *
      * @return true when this call released it
      */
-    public Uni<Boolean> release(String generationId, String reason, String sourceEventId, Instant at) {
-        return pool.withTransaction(tx -> ledger.find(tx, generationId, LedgerKind.RESERVE).flatMap(reserve -> {
+    public Uni<Boolean> release(String generationId, String tenantId, String reason, String sourceEventId,
+            Instant at) {
+        return pool.withTransaction(tx -> ledger.lockGeneration(tx, generationId)
+                .chain(() -> ledger.find(tx, generationId, LedgerKind.RESERVE)).flatMap(reserve -> {
             if (reserve.isEmpty()) {
-                return Uni.createFrom().item(false);
+                return ended.record(tx, generationId, tenantId, reason, sourceEventId, at).replaceWith(false);
             }
             return outcomes.completed(tx, generationId).flatMap(completed -> {
                 if (completed) {

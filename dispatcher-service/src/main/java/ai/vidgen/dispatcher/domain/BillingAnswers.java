@@ -7,6 +7,8 @@ public final class BillingAnswers {
 
     public static final String BUDGET_EXCEEDED = "budget_exceeded";
     public static final String NO_PRICE = "no_price";
+    /** 409: the generation ended before billing reserved anything for it. */
+    public static final String GENERATION_ENDED = "generation_ended";
 
     private static final Pattern REASON = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
@@ -16,7 +18,8 @@ public final class BillingAnswers {
     /**
      * Classifies a non-2xx answer. 402 and 422 are billing's refusals (with the problem's
      * {@code reason}, or the reason that status stands for); any other 4xx that names a reason is
-     * a refusal too. Everything else (5xx, 408, 429, a 4xx without a reason) may pass: retry.
+     * a refusal too, except 409 {@code generation_ended}: the generation is over. Everything else
+     * (5xx, 408, 429, a 4xx without a reason) may pass: retry.
      *
      * @param reason the problem+json {@code reason} field, or null
      * @param detail the problem+json {@code detail} (or {@code title}), or null
@@ -30,6 +33,9 @@ public final class BillingAnswers {
         if (status == 422) {
             return new ReservationOutcome.Refused(cleanReason != null ? cleanReason : NO_PRICE,
                     detailOr(detail, "the endpoint has no price"));
+        }
+        if (status == 409 && GENERATION_ENDED.equals(cleanReason)) {
+            return new ReservationOutcome.Ended(detailOr(detail, "the generation already ended"));
         }
         boolean clientError = status >= 400 && status < 500 && status != 408 && status != 425 && status != 429;
         if (clientError && cleanReason != null) {

@@ -15,6 +15,13 @@ public sealed interface ReservationOutcome {
     record Refused(String reason, String detail) implements ReservationOutcome {
     }
 
+    /**
+     * Billing already handled the generation's end (its cancellation overtook this reservation)
+     * and holds nothing for it: the generation is over, not rejected.
+     */
+    record Ended(String detail) implements ReservationOutcome {
+    }
+
     /** Billing could not answer (unreachable, timeout, 5xx): try again later, never reject. */
     record Unavailable(String cause) implements ReservationOutcome {
     }

@@ -6,7 +6,6 @@ import ai.vidgen.dispatcher.domain.Backoff;
 import ai.vidgen.dispatcher.domain.ReservationOutcome;
 import ai.vidgen.dispatcher.persistence.PendingReservation;
 import ai.vidgen.dispatcher.persistence.QueueRepository;
-import ai.vidgen.events.GenerationCancelled;
 import ai.vidgen.events.GenerationRejected;
 import ai.vidgen.events.GenerationReserved;
 import ai.vidgen.platform.outbox.Outbox;
@@ -123,7 +122,7 @@ public class ReservationWorker {
                                     reserved.priceBookVersion())
                             .flatMap(changed -> changed
                                     ? outbox.append(tx, List.of(announcement), trace(p)).replaceWith(Result.QUEUED)
-                                    : releaseIfEndedMeanwhile(tx, p, reserved, announcement)));
+                                    : announceIfEndedMeanwhile(tx, p, reserved, announcement)));
 
         }
         if (outcome instanceof ReservationOutcome.Refused refused) {
@@ -141,6 +140,13 @@ public class ReservationWorker {
                         return Result.REJECTED;
                     });
         }
+        if (outcome instanceof ReservationOutcome.Ended ended) {
+            // Billing handled the cancellation first, so this row has ended here as well (the
+            // dispatcher announced it); if it has not yet, the next pass asks again.
+            LOG.infof("reservation of %s not needed: %s", p.generationId(), ended.detail());
+            return queue.deferReservation(p.generationId(), backoff.after(p.failedAttempts() + 1))
+                    .replaceWith(Result.NOTHING);
+        }
         ReservationOutcome.Unavailable unavailable = (ReservationOutcome.Unavailable) outcome;
         int failures = p.failedAttempts() + 1;
         Duration wait = backoff.after(failures);
@@ -152,19 +158,17 @@ public class ReservationWorker {
 
     /**
      * A cancel or a deadline ended the generation while billing was granting its reservation.
-     * Billing may already have handled that GenerationCancelled, found nothing to release, and
-     * committed the reservation afterwards: announce the reservation, then the cancellation again.
-     * The repeat carries the first cancellation's CloudEvent id, which billing's consumer has
-     * already seen and skips, so it does not release that reservation; the release belongs in
-     * billing (see the module README's limits).
+     * Billing decides the two one after the other: it granted first, so the cancellation it has
+     * yet to handle releases the reservation. The grant is still announced, after the
+     * cancellation, so that a ledger rebuilt from the topic holds it too (and releases it there,
+     * the end being already known).
      */
-    private Uni<Result> releaseIfEndedMeanwhile(SqlConnection tx, PendingReservation p,
+    private Uni<Result> announceIfEndedMeanwhile(SqlConnection tx, PendingReservation p,
             ReservationOutcome.Reserved reserved, GenerationReserved announcement) {
         return queue.recordLateReservation(tx, p.generationId(), reserved.amountMicros(), reserved.priceBookVersion())
                 .flatMap(endedAs -> endedAs.isEmpty()
                         ? Uni.createFrom().item(Result.NOTHING)
-                        : outbox.append(tx, List.of(announcement, new GenerationCancelled(p.generationId(),
-                                p.tenantId(), endedAs.get(), true)), trace(p)).replaceWith(Result.ENDED_MEANWHILE));
+                        : outbox.append(tx, List.of(announcement), trace(p)).replaceWith(Result.ENDED_MEANWHILE));
     }
 
     private static Optional<TraceParent> trace(PendingReservation p) {

@@ -29,6 +29,7 @@ class DomainRulesTest {
         assertEquals("tenant_suspended",
                 ((ReservationOutcome.Refused) BillingAnswers.classify(403, "tenant_suspended", "x")).reason());
 
+        assertInstanceOf(ReservationOutcome.Ended.class, BillingAnswers.classify(409, "generation_ended", "x"));
         assertInstanceOf(ReservationOutcome.Unavailable.class, BillingAnswers.classify(500, null, null));
         assertInstanceOf(ReservationOutcome.Unavailable.class, BillingAnswers.classify(503, "overloaded", null));
         assertInstanceOf(ReservationOutcome.Unavailable.class, BillingAnswers.classify(429, "slow_down", null));

@@ -19,12 +19,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class BillingStub {
 
     /** {@code ACCEPT_WHEN_OPENED} grants, but only once the test opens the gate: a slow billing. */
-    public enum Answer { ACCEPT, BUDGET_EXCEEDED, NO_PRICE, FAIL, ACCEPT_WHEN_OPENED }
+    /**
+     * {@code ENDED_WHEN_OPENED} answers, once the gate opens, as billing does when the
+     * generation's cancellation reached it first: 409 {@code generation_ended}.
+     */
+    public enum Answer { ACCEPT, BUDGET_EXCEEDED, NO_PRICE, FAIL, ACCEPT_WHEN_OPENED, ENDED_WHEN_OPENED }
 
     private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
     private final Map<String, List<JsonNode>> calls = new ConcurrentHashMap<>();
     private final Map<String, List<String>> traceparents = new ConcurrentHashMap<>();
-    private final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
 
     /** The tenant's next answers in order; the last one is repeated from then on. */
@@ -54,7 +58,12 @@ public class BillingStub {
         refused.incrementAndGet();
     }
 
-    /** Lets every {@code ACCEPT_WHEN_OPENED} reservation, held or future, be granted. */
+    /** Holds {@code *_WHEN_OPENED} reservations again, for a test that needs the gate shut. */
+    public void closeGate() {
+        gate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** Lets every {@code *_WHEN_OPENED} reservation, held or future, be answered. */
     public void openGate() {
         gate.countDown();
     }

@@ -48,9 +48,8 @@ public class BillingStubResource {
         if (answer == null) {
             return problem(402, "stub_unknown_tenant", "the billing stub was not told about tenant " + tenantId);
         }
-        if (answer == BillingStub.Answer.ACCEPT_WHEN_OPENED) {
+        if (answer == BillingStub.Answer.ACCEPT_WHEN_OPENED || answer == BillingStub.Answer.ENDED_WHEN_OPENED) {
             stub.awaitGate();
-            answer = BillingStub.Answer.ACCEPT;
         }
         return switch (answer) {
             case ACCEPT, ACCEPT_WHEN_OPENED -> {
@@ -64,6 +63,8 @@ public class BillingStubResource {
             }
             case BUDGET_EXCEEDED -> problem(402, "budget_exceeded",
                     "tenant " + tenantId + " has $0.10 left of its budget; this generation needs $0.42");
+            case ENDED_WHEN_OPENED -> problem(409, "generation_ended",
+                    "generation " + generationId + " already ended (cancelled: cancelled); nothing is reserved for it");
             case NO_PRICE -> problem(422, "no_price", "no price for this endpoint in price book test-2026-01");
             case FAIL -> Problem.of(Problem.INTERNAL, "Internal Server Error", 500, "the billing stub failed as told")
                     .toResponse();
