@@ -234,6 +234,11 @@ class DashboardQueriesTest {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/query?query="
                 + URLEncoder.encode(promql, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
+        // Prometheus answers 503 in plain text until its storage is open; an assertion (not a parse error)
+        // lets the awaits around this call wait for it.
+        if (response.statusCode() != 200) {
+            fail("Prometheus answered " + response.statusCode() + " to " + promql + ": " + response.body());
+        }
         JsonNode body = json.readTree(response.body());
         if (!"success".equals(body.path("status").asText())) {
             fail("Prometheus refused " + promql + ": " + response.body());
