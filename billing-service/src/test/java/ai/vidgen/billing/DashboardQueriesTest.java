@@ -12,6 +12,7 @@ import ai.vidgen.events.GenerationFailed;
 import ai.vidgen.events.GenerationSpec;
 import ai.vidgen.events.Topics;
 import ai.vidgen.events.VideoArchived;
+import ai.vidgen.events.catalog.KlingEndpoint;
 import ai.vidgen.events.envelope.EventCodec;
 import ai.vidgen.events.envelope.KafkaEventMessages;
 import ai.vidgen.testsupport.infra.FreePorts;
@@ -52,6 +53,8 @@ import org.junit.jupiter.api.Test;
  * Every query of the Grafana dashboards under {@code deploy/grafana/dashboards}, run by a real
  * Prometheus (Debian's {@code prometheus}) scraping this running billing-service after a load of
  * generations: each must return data, and the total-spend panel must equal the ledger's total.
+ * Prometheus scrapes it as two replicas with the target labels a cluster adds, so a query that
+ * counts a replica twice, or loses the endpoint to the operator's label of that name, fails.
  */
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
@@ -60,9 +63,18 @@ class DashboardQueriesTest {
 
     static final Path DASHBOARDS = Path.of("..", "deploy", "grafana", "dashboards");
     static final String TOTAL_SPEND_PANEL = "Total spend (ledger)";
+    static final String ENDPOINT_PANEL = "Attempts ended per minute by endpoint and outcome";
     /** What Grafana would substitute; the windows cover the load this test drives. */
     static final Map<String, String> GRAFANA_VARIABLES = Map.of(
             "$__rate_interval", "1m", "$__range", "10m", "$__interval", "15s", "$tenant", ".*");
+
+    /**
+     * The labels the Prometheus Operator gives a ServiceMonitor's targets, among them {@code endpoint}
+     * (the port's name). The test scrapes this one service as two replicas of a rollout in progress
+     * (each with its own pod, instance and pod-template hash), as a cluster would.
+     */
+    static final String OPERATOR_TARGET_LABELS =
+            "namespace: vidgen, service: billing-service, endpoint: http, container: billing-service";
 
     private final EventCodec codec = new EventCodec("/vidgen/test");
     private final ObjectMapper json = new ObjectMapper();
@@ -91,10 +103,13 @@ class DashboardQueriesTest {
                   evaluation_interval: 1s
                 scrape_configs:
                   - job_name: billing-service
-                    metrics_path: %s
+                    metrics_path: %1$s
                     static_configs:
-                      - targets: ['127.0.0.1:%d']
-                """.formatted(metrics.getPath(), metrics.getPort()));
+                      - targets: ['127.0.0.1:%2$d']
+                        labels: {%3$s, instance: '10.0.0.11:8080', pod: billing-service-7d9f4-abcde, pod_template_hash: 7d9f4}
+                      - targets: ['127.0.0.1:%2$d']
+                        labels: {%3$s, instance: '10.0.0.12:8080', pod: billing-service-5c2e8-fghij, pod_template_hash: 5c2e8}
+                """.formatted(metrics.getPath(), metrics.getPort(), OPERATOR_TARGET_LABELS));
         String api = "http://127.0.0.1:" + port;
         try (ManagedProcess prometheus = ManagedProcess.start("prometheus", List.of(prometheusBinary(),
                         "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
@@ -121,6 +136,12 @@ class DashboardQueriesTest {
                 assertThat(new BigDecimal(result.get(0).path("value").get(1).asText()))
                         .isEqualByComparingTo(BigDecimal.valueOf(ledgerTotal, 6));
             });
+
+            // One line per Kling endpoint, although every target carries the operator's `endpoint` label.
+            List<JsonNode> byEndpoint = query(api, substitute(queries.get(ENDPOINT_PANEL + " A")));
+            assertThat(byEndpoint).as(ENDPOINT_PANEL).hasSizeGreaterThan(1)
+                    .allSatisfy(line -> assertThat(line.path("metric").path(KlingEndpoint.METRIC_LABEL).asText())
+                            .startsWith("fal-ai/kling-"));
 
             List<String> failures = new ArrayList<>();
             for (Map.Entry<String, String> q : queries.entrySet()) {

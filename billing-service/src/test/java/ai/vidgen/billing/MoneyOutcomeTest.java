@@ -115,7 +115,7 @@ class MoneyOutcomeTest {
         assertThat(billedCount(generation)).isZero();
         // The reconciliation gauge, read from the ledger, carries it too.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                metric("billing_ledger_unbilled_loss_micros{cause=\"archive_failed\",endpoint=\"" + V3_STANDARD_T2V
+                metric("billing_ledger_unbilled_loss_micros{cause=\"archive_failed\",fal_endpoint=\"" + V3_STANDARD_T2V
                         + "\",tenant=\"" + tenant + "\"")).isEqualTo(1_120_000.0));
     }
 
@@ -198,7 +198,7 @@ class MoneyOutcomeTest {
         // Exactly the reservation: 5 s of motion control at $0.168.
         budget(tenant, 840_000);
         double overrunsBefore = metric("billing_overruns_total");
-        String byEndpoint = "{endpoint=\"" + V3_STANDARD_MOTION + "\"}";
+        String byEndpoint = "{fal_endpoint=\"" + V3_STANDARD_MOTION + "\"}";
         double overrunMicrosBefore = metric("billing_overrun_micros_total" + byEndpoint);
         String generation = reserve(tenant, V3_STANDARD_MOTION, 5, false, 840_000);
         produce(completed(generation, tenant, V3_STANDARD_MOTION, 5, false));

@@ -3,6 +3,7 @@ package ai.vidgen.request;
 import ai.vidgen.events.GenerationCancelRequested;
 import ai.vidgen.events.GenerationEvent;
 import ai.vidgen.events.GenerationRequested;
+import ai.vidgen.events.catalog.KlingEndpoint;
 import ai.vidgen.events.envelope.CloudEvent;
 import ai.vidgen.events.envelope.EventCodec;
 import ai.vidgen.platform.messaging.ServiceEventCodec;
@@ -250,7 +251,7 @@ public class GenerationIntake {
                 return replayOrConflict(taken.existing(), hash);
             }
             outbox.nudge();
-            registry.counter("vidgen.request.generations.accepted", "endpoint", request.endpoint().id(),
+            registry.counter("vidgen.request.generations.accepted", KlingEndpoint.METRIC_LABEL, request.endpoint().id(),
                     "priority", request.priority().wire()).increment();
             return new Outcome.Accepted(id, request.endpoint().id(), estimate);
         });

@@ -88,13 +88,13 @@ public class BillingMetrics {
     private Counter overruns(String endpoint) {
         return Counter.builder("billing.overruns")
                 .description("settlements whose measured video was longer than the reservation, by endpoint")
-                .tags("endpoint", endpoint).register(registry);
+                .tags(KlingEndpoint.METRIC_LABEL, endpoint).register(registry);
     }
 
     private Counter overrunMicros(String endpoint) {
         return Counter.builder("billing.overrun.micros")
                 .description("fal's cost of the seconds beyond reservations, micro-dollars, by endpoint (since process start)")
-                .tags("endpoint", endpoint).register(registry);
+                .tags(KlingEndpoint.METRIC_LABEL, endpoint).register(registry);
     }
 
     /** fal's cost of output the tenant does not pay for, by why (a {@link LossCause} label). */
@@ -124,13 +124,13 @@ public class BillingMetrics {
     private Counter outcomes(String endpoint, String outcome) {
         return Counter.builder("billing.generation.outcomes")
                 .description("fal attempts that ended, by endpoint and outcome (completed or failed)")
-                .tags("endpoint", endpoint, "outcome", outcome).register(registry);
+                .tags(KlingEndpoint.METRIC_LABEL, endpoint, "outcome", outcome).register(registry);
     }
 
     private Timer generationTime(String endpoint) {
         return Timer.builder("billing.generation.duration")
                 .description("fal's reported inference time of completed generations")
-                .tags("endpoint", endpoint)
+                .tags(KlingEndpoint.METRIC_LABEL, endpoint)
                 // Fixed buckets from 100 ms to 30 min (21 per endpoint) rather than Micrometer's
                 // ~70 percentile-histogram buckets: enough for p50/p95 with histogram_quantile,
                 // at a third of the series.

@@ -7,6 +7,7 @@ import ai.vidgen.billing.persistence.LedgerAggregates.BudgetUse;
 import ai.vidgen.billing.persistence.LedgerAggregates.Generations;
 import ai.vidgen.billing.persistence.LedgerAggregates.Loss;
 import ai.vidgen.billing.persistence.LedgerAggregates.Spend;
+import ai.vidgen.events.catalog.KlingEndpoint;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -110,7 +111,7 @@ public class LedgerGauges {
         for (Spend s : rows) {
             Tags tags = Tags.of("model_family", s.modelFamily(), "tier", s.tier(), "audio", Boolean.toString(s.audio()),
                     "voice_control", Boolean.toString(s.voiceControl()), "tenant", s.tenantId(),
-                    "endpoint", BillingMetrics.endpointLabel(s.endpointId()));
+                    KlingEndpoint.METRIC_LABEL, BillingMetrics.endpointLabel(s.endpointId()));
             long[] sums = byTags.computeIfAbsent(tags, t -> new long[2]);
             sums[0] += s.chargedMicros();
             sums[1] += s.billedSeconds();
@@ -125,7 +126,7 @@ public class LedgerGauges {
         Map<Tags, Long> counts = new LinkedHashMap<>();
         Map<Tags, Long> open = new LinkedHashMap<>();
         for (Generations g : rows) {
-            counts.merge(Tags.of("endpoint", BillingMetrics.endpointLabel(g.endpointId()), "model_family",
+            counts.merge(Tags.of(KlingEndpoint.METRIC_LABEL, BillingMetrics.endpointLabel(g.endpointId()), "model_family",
                     g.modelFamily(), "tier", g.tier(), "tenant", g.tenantId(), "outcome", g.outcome()), g.count(), Long::sum);
             if ("open".equals(g.outcome())) {
                 open.merge(Tags.of("model_family", g.modelFamily(), "tier", g.tier(), "tenant", g.tenantId()),
@@ -142,7 +143,7 @@ public class LedgerGauges {
         Map<Tags, Long> sums = new LinkedHashMap<>();
         for (Loss l : rows) {
             sums.merge(Tags.of("cause", l.cause().toLowerCase(java.util.Locale.ROOT), "tenant", l.tenantId(),
-                    "endpoint", BillingMetrics.endpointLabel(l.endpointId())), l.micros(), Long::sum);
+                    KlingEndpoint.METRIC_LABEL, BillingMetrics.endpointLabel(l.endpointId())), l.micros(), Long::sum);
         }
         unbilledLoss.register(sums.entrySet().stream()
                 .map(e -> MultiGauge.Row.of(e.getKey(), (double) e.getValue())).toList(), true);

@@ -8,6 +8,7 @@ import ai.vidgen.dispatcher.persistence.ReleasedGeneration;
 import ai.vidgen.dispatcher.persistence.TenantLoad;
 import ai.vidgen.dispatcher.persistence.QueueRepository;
 import ai.vidgen.dispatcher.persistence.QueueStats;
+import ai.vidgen.events.catalog.KlingEndpoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -125,7 +126,7 @@ public class DispatcherMetrics {
     /** A draft routed to a cheaper endpoint (a catalog id: bounded). */
     public void draftRouted(String endpointId) {
         Counter.builder("dispatcher.drafts.routed").description("Draft generations routed to a cheaper endpoint")
-                .tag("endpoint", endpointId).register(registry).increment();
+                .tag(KlingEndpoint.METRIC_LABEL, endpointId).register(registry).increment();
     }
 
     public void reservationRetry() {

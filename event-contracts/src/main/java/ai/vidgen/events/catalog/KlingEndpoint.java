@@ -36,6 +36,13 @@ public enum KlingEndpoint {
     /** fal's default when {@code duration} is absent. */
     public static final int DEFAULT_SECONDS = 5;
 
+    /**
+     * The metric label that carries an endpoint id. Not {@code endpoint}: the Prometheus Operator
+     * gives every target an {@code endpoint} label (the scraped port's name), which would overwrite
+     * ours and fold every endpoint into one series.
+     */
+    public static final String METRIC_LABEL = "fal_endpoint";
+
     private final String id;
     private final ModelFamily family;
     private final Tier tier;
