@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the build, the tests and the local stack need and a fresh Debian machine lacks:
 # PostgreSQL server binaries (tests make throwaway clusters with initdb), ffmpeg (the fal
-# emulator renders real MP4s with it), kcat (a non-Java Kafka producer for the ingest tests) and
-# Prometheus (the dashboard query check). Idempotent and quick when everything is there.
+# emulator renders real MP4s with it), kcat (a non-Java Kafka producer for the ingest tests),
+# Prometheus (the dashboard query check) and kubectl (its kustomize renders deploy/ for the manifest
+# checks). Idempotent and quick when everything is there.
 set -euo pipefail
 
 missing=()
@@ -11,6 +12,7 @@ command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v kcat >/dev/null 2>&1 || missing+=(kcat)
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+command -v kubectl >/dev/null 2>&1 || missing+=(kubectl)
 command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
