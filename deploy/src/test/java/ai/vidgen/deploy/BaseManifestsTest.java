@@ -3,17 +3,11 @@ package ai.vidgen.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,19 +33,9 @@ class BaseManifestsTest {
 
     @BeforeAll
     static void render() throws Exception {
-        Process kustomize = new ProcessBuilder("kubectl", "kustomize", BASE.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String yaml = new String(kustomize.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(kustomize.waitFor(60, TimeUnit.SECONDS)).as("kubectl kustomize finished").isTrue();
-        assertThat(kustomize.exitValue()).as("kubectl kustomize %s", BASE).isZero();
-        ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
-        try (YAMLParser parser = new YAMLFactory().createParser(yaml)) {
-            mapper.readValues(parser, JsonNode.class).forEachRemaining(objects::add);
-        } catch (IOException e) {
-            throw new AssertionError("the rendered manifests are not YAML", e);
-        }
-        objects.stream().filter(o -> "Deployment".equals(o.path("kind").asText()))
-                .forEach(d -> deployments.put(d.path("metadata").path("name").asText(), d));
+        RenderedManifests rendered = RenderedManifests.of(BASE);
+        objects.addAll(rendered.objects());
+        rendered.ofKind("Deployment").forEach(d -> deployments.put(RenderedManifests.name(d), d));
     }
 
     @Test
@@ -202,6 +186,6 @@ class BaseManifestsTest {
     }
 
     private static String name(JsonNode object) {
-        return object.path("kind").asText() + " " + object.path("metadata").path("name").asText();
+        return object.path("kind").asText() + " " + RenderedManifests.name(object);
     }
 }
