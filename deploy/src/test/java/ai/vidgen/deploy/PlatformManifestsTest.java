@@ -165,6 +165,32 @@ abstract class PlatformManifestsTest {
         assertThat(configValue(env("request-service").get("REQUEST_STORAGE_PUBLIC_URL"))).startsWith("https://");
     }
 
+    /** Only public routes leave the cluster, each on the host the services hand out in their links. */
+    @Test
+    void theIngressExposesThePublicRoutesOnly() {
+        Map<String, List<String>> publicRoutes = Map.of(
+                "request-service", List.of("/v1/"),
+                "storage-service", List.of("/v1/videos/", "/v1/inputs/"),
+                "fal-adapter", List.of("/fal/webhooks/"));
+        Map<String, String> hostOf = new HashMap<>();
+        List<JsonNode> ingresses = rendered.ofKind("Ingress");
+        assertThat(ingresses).isNotEmpty();
+        ingresses.forEach(ingress -> ingress.path("spec").path("rules").forEach(rule -> rule.path("http").path("paths")
+                .forEach(path -> {
+                    String service = path.path("backend").path("service").path("name").asText();
+                    String prefix = path.path("path").asText();
+                    assertThat(publicRoutes).as("a service with public routes").containsKey(service);
+                    assertThat(publicRoutes.get(service)).as(service + " public routes").contains(prefix);
+                    assertThat(path.path("backend").path("service").path("port").path("name").asText()).isEqualTo("http");
+                    hostOf.put(service, rule.path("host").asText());
+                })));
+        assertThat(hostOf).containsOnlyKeys(publicRoutes.keySet());
+        assertThat(java.net.URI.create(configValue(env("request-service").get("REQUEST_STORAGE_PUBLIC_URL"))).getHost())
+                .as("the host of storage's signed links").isEqualTo(hostOf.get("storage-service"));
+        assertThat(java.net.URI.create(configValue(env("fal-adapter").get("FAL_WEBHOOK_PUBLIC_URL"))).getHost())
+                .as("the host fal sends webhooks to").isEqualTo(hostOf.get("fal-adapter"));
+    }
+
     private static JsonNode container(JsonNode deployment) {
         JsonNode containers = deployment.path("spec").path("template").path("spec").path("containers");
         assertThat(containers).as(name(deployment) + " containers").hasSize(1);
