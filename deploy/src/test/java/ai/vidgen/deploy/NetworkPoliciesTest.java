@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -119,20 +120,17 @@ class NetworkPoliciesTest {
     }
 
     private static boolean hasType(JsonNode policy, String type) {
-        for (JsonNode t : policy.path("spec").path("policyTypes")) {
-            if (t.asText().equals(type)) {
-                return true;
-            }
-        }
-        return false;
+        return anyOf(policy.path("spec").path("policyTypes"), t -> t.asText().equals(type));
     }
 
+    /** No ports listed: every port. */
     private static boolean portMatches(JsonNode ports, int port) {
-        if (ports.isMissingNode() || ports.isEmpty()) {
-            return true;
-        }
-        for (JsonNode p : ports) {
-            if (p.path("port").asInt() == port) {
+        return ports.isMissingNode() || ports.isEmpty() || anyOf(ports, p -> p.path("port").asInt() == port);
+    }
+
+    private static boolean anyOf(JsonNode array, Predicate<JsonNode> test) {
+        for (JsonNode element : array) {
+            if (test.test(element)) {
                 return true;
             }
         }
@@ -173,28 +171,15 @@ class NetworkPoliciesTest {
             Set<String> values = new TreeSet<>();
             expression.path("values").forEach(v -> values.add(v.asText()));
             boolean in = value != null && values.contains(value);
-            switch (expression.path("operator").asText()) {
-                case "In" -> {
-                    if (!in) {
-                        return false;
-                    }
-                }
-                case "NotIn" -> {
-                    if (in) {
-                        return false;
-                    }
-                }
-                case "Exists" -> {
-                    if (value == null) {
-                        return false;
-                    }
-                }
-                case "DoesNotExist" -> {
-                    if (value != null) {
-                        return false;
-                    }
-                }
+            boolean satisfied = switch (expression.path("operator").asText()) {
+                case "In" -> in;
+                case "NotIn" -> !in;
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
                 default -> throw new AssertionError("unknown selector operator " + expression);
+            };
+            if (!satisfied) {
+                return false;
             }
         }
         return true;

@@ -3,6 +3,7 @@ package ai.vidgen.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -185,9 +186,9 @@ abstract class PlatformManifestsTest {
                     hostOf.put(service, rule.path("host").asText());
                 })));
         assertThat(hostOf).containsOnlyKeys(publicRoutes.keySet());
-        assertThat(java.net.URI.create(configValue(env("request-service").get("REQUEST_STORAGE_PUBLIC_URL"))).getHost())
+        assertThat(URI.create(configValue(env("request-service").get("REQUEST_STORAGE_PUBLIC_URL"))).getHost())
                 .as("the host of storage's signed links").isEqualTo(hostOf.get("storage-service"));
-        assertThat(java.net.URI.create(configValue(env("fal-adapter").get("FAL_WEBHOOK_PUBLIC_URL"))).getHost())
+        assertThat(URI.create(configValue(env("fal-adapter").get("FAL_WEBHOOK_PUBLIC_URL"))).getHost())
                 .as("the host fal sends webhooks to").isEqualTo(hostOf.get("fal-adapter"));
     }
 
