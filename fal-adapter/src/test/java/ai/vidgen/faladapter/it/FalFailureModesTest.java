@@ -144,7 +144,7 @@ class FalFailureModesTest {
         GenerationFailed failed = awaitFailed(generationId);
         assertTrue(failed.retryable(), failed.toString());
         assertTrue(harness.first(generationId, GenerationSubmitted.class).isEmpty());
-        assertEquals("FAILED", row(generationId).get("state"));
+        await().atMost(TIMEOUT).until(() -> "FAILED".equals(row(generationId).get("state")));
         assertNull(row(generationId).get("fal_request_id"));
         assertEquals(before, harness.emulatorSubmissions(), "fal created no request");
     }
