@@ -28,18 +28,8 @@ import java.util.function.Consumer;
  */
 public final class LocalStack implements AutoCloseable {
 
-    /** The key the adapter sends to the emulator; a real FAL_KEY never goes to the emulator. */
-    private static final String EMULATOR_KEY = "local-emulator-key";
-
     private final StackSettings settings;
-    /**
-     * The stack's own credentials, new for every start: operators' (admin views, budgets) and the
-     * one the services present to each other (billing's internal routes).
-     */
-    private final String adminToken = Tokens.fresh("admin");
-    private final String serviceToken = Tokens.fresh("service");
-    /** request-service signs video and input links with it, storage-service verifies them. */
-    private final String urlSigningKeys = "local:" + Tokens.fresh("links");
+    private final PlatformEnvironment.Credentials credentials;
     private final Consumer<String> log;
     private final Map<PlatformService, QuarkusApp> apps = new EnumMap<>(PlatformService.class);
     private final List<QuarkusApp> replicas = new ArrayList<>();
@@ -47,6 +37,7 @@ public final class LocalStack implements AutoCloseable {
 
     private LocalStack(StackSettings settings, Consumer<String> log) {
         this.settings = settings;
+        this.credentials = PlatformEnvironment.Credentials.fresh("local-stack:" + settings.workDir().toAbsolutePath());
         this.log = log;
     }
 
@@ -145,53 +136,9 @@ public final class LocalStack implements AutoCloseable {
 
     /** Each application's configuration, as the environment variables a deployment would set. */
     Map<String, String> environment(PlatformService service) {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("VIDGEN_AUTH_ADMIN_TOKENS", adminToken);
-        env.put("VIDGEN_AUTH_SERVICE_TOKENS", serviceToken);
-        if (service.database() != null) {
-            var pg = settings.postgres();
-            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl(service.database()));
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl(service.database()));
-            env.put("QUARKUS_DATASOURCE_USERNAME", pg.user());
-            env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
-        }
-        switch (service) {
-            case FAL_EMULATOR -> {
-                env.put("EMULATOR_PUBLIC_BASE_URL", settings.url(FAL_EMULATOR));
-                env.put("EMULATOR_INFERENCE_TIME", settings.inferenceTime().toMillis() + "ms");
-                env.put("EMULATOR_MEDIA_DIR", settings.workDir().resolve("emulator-media").toString());
-            }
-            case FAL_ADAPTER -> {
-                env.put("FAL_QUEUE_URL", settings.url(FAL_EMULATOR));
-                env.put("FAL_KEY", EMULATOR_KEY);
-                // Webhooks first, polling as the safety net, as against the real fal. The token
-                // secret is fixed per work directory so webhook URLs survive an adapter restart.
-                env.put("FAL_WEBHOOK_PUBLIC_URL", settings.url(FAL_ADAPTER));
-                env.put("FAL_WEBHOOK_JWKS_URL", settings.url(FAL_EMULATOR) + "/.well-known/jwks.json");
-                env.put("FAL_WEBHOOK_TOKEN_SECRET", "local-stack:" + settings.workDir().toAbsolutePath());
-            }
-            case STORAGE -> {
-                env.put("VIDGEN_URL_SIGNING_KEYS", urlSigningKeys);
-                env.put("STORAGE_FILESYSTEM_ROOT", videosDir().toString());
-                env.put("STORAGE_DOWNLOAD_ALLOWED_HOSTS", "127.0.0.1,localhost");
-            }
-            case DISPATCHER -> env.put("QUARKUS_REST_CLIENT_BILLING_URL", settings.url(BILLING));
-            case REQUEST -> {
-                env.put("QUARKUS_REST_CLIENT_BILLING_URL", settings.url(BILLING));
-                env.put("REQUEST_STORAGE_PUBLIC_URL", settings.url(STORAGE));
-                env.put("QUARKUS_REST_CLIENT_STORAGE_URL", settings.url(STORAGE));
-                env.put("VIDGEN_URL_SIGNING_KEYS", urlSigningKeys);
-                // The demo and the end-to-end test name their tenant in X-Tenant-Id rather than
-                // minting API keys; never enable this outside a single-user machine.
-                env.put("REQUEST_AUTH_ALLOW_TENANT_HEADER", "true");
-                // Everything runs on loopback over http here: callback receivers and media
-                // hosts on this machine are allowed, which the URL policy refuses elsewhere.
-                env.put("REQUEST_URL_POLICY_DEV_HOSTS", "127.0.0.1,localhost");
-            }
-            default -> {
-            }
-        }
+        Map<String, String> env = new HashMap<>(new PlatformEnvironment(kafka.bootstrapServers(), settings.postgres(),
+                settings::url, credentials, settings.workDir().resolve("emulator-media").toString(),
+                videosDir().toString(), settings.inferenceTime()).of(service));
         env.putAll(settings.overrides().getOrDefault(service, Map.of()));
         return env;
     }
@@ -204,7 +151,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             Files.deleteIfExists(file);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, adminToken + "\n");
+            Files.writeString(file, credentials.adminToken() + "\n");
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
@@ -213,7 +160,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** The operators' bearer token of this run (admin views of the services). */
     public String adminToken() {
-        return adminToken;
+        return credentials.adminToken();
     }
 
     public Path videosDir() {

@@ -42,7 +42,7 @@ public record KafkaBroker(int port, Path dataDir, ManagedProcess process, boolea
             Files.createDirectories(dir);
             Path config = dir.resolve("server.properties");
             Path data = dir.resolve("data");
-            Files.writeString(config, serverProperties(port, controllerPort, data, partitions));
+            Files.writeString(config, serverProperties(port, controllerPort, data.toString(), partitions));
             String classpath = classpath();
             if (!Files.exists(data.resolve("meta.properties"))) {
                 format(classpath, config, dir);
@@ -83,7 +83,11 @@ public record KafkaBroker(int port, Path dataDir, ManagedProcess process, boolea
         }
     }
 
-    private static String serverProperties(int port, int controllerPort, Path data, int partitions) {
+    /**
+     * The configuration of a single-node broker and controller on loopback, keeping its log in
+     * {@code dataDir}; the container test runs its image with the same.
+     */
+    public static String serverProperties(int port, int controllerPort, String dataDir, int partitions) {
         return String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
@@ -93,7 +97,7 @@ public record KafkaBroker(int port, Path dataDir, ManagedProcess process, boolea
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "log.dirs=" + data,
+                "log.dirs=" + dataDir,
                 "num.partitions=" + partitions,
                 "auto.create.topics.enable=true",
                 "offsets.topic.replication.factor=1",
@@ -106,7 +110,8 @@ public record KafkaBroker(int port, Path dataDir, ManagedProcess process, boolea
                 "") ;
     }
 
-    static String classpath() {
+    /** The broker's jars (Apache Kafka's, from Maven Central), as a class path. */
+    public static String classpath() {
         try (InputStream in = KafkaBroker.class.getResourceAsStream("/kafka-server.classpath")) {
             if (in == null) {
                 throw new IllegalStateException("kafka-server.classpath is missing: build test-support with Maven first");
@@ -125,7 +130,7 @@ public record KafkaBroker(int port, Path dataDir, ManagedProcess process, boolea
      * A Kafka cluster id (16 random bytes, URL-safe base64). It may start with '-', which is why
      * it is passed as {@code --cluster-id=<id>}: as a separate argument the tool reads it as an option.
      */
-    private static String randomClusterId() {
+    public static String randomClusterId() {
         byte[] bytes = new byte[16];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
