@@ -58,6 +58,17 @@ class ProdOverlayTest extends PlatformManifestsTest {
         assertThat(hpa.path("spec").path("minReplicas").asInt()).isGreaterThanOrEqualTo(2);
     }
 
+    /**
+     * Production generates no Secret (noSecretIsRendered): operators create vidgen-secrets from their own
+     * env file, and it is the only Secret the services read, so that one command provides them all.
+     */
+    @Test
+    void theServicesReadOnlyTheSecretOperatorsCreate() {
+        assertThat(rendered.ofKind("Deployment")).allSatisfy(d -> d.path("spec").path("template").path("spec")
+                .path("containers").findValues("secretKeyRef").forEach(ref -> assertThat(ref.path("name").asText())
+                        .as(RenderedManifests.name(d) + " " + ref.path("key").asText()).isEqualTo("vidgen-secrets")));
+    }
+
     @Test
     void theClusterMonitoringIsIncluded() {
         assertThat(rendered.ofKind("ServiceMonitor")).hasSize(1);
