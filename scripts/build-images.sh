@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 MODULES=(fal-emulator billing-service request-service dispatcher-service fal-adapter storage-service)
 
 if [ -z "${VIDGEN_IMAGE_REGISTRY:-}" ]; then
-  eval "$(scripts/ensure-containers.sh)"
+  containers_env=$(scripts/ensure-containers.sh)
+  eval "$containers_env"
 fi
 export VIDGEN_IMAGE_REGISTRY
 
